@@ -1,0 +1,63 @@
+# One command for each job. Every target builds .venv from the lock files when it is
+# missing or older than them, so a fresh clone needs nothing else.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8888
+LESSON ?= 04
+
+.PHONY: lab test lint nbval unit browser bench render present notebooks lock clean help
+
+help:
+	@echo "make lab      - start JupyterLab on the lessons (127.0.0.1, token auth)"
+	@echo "make test     - build the test environment and run the whole suite"
+	@echo "make render   - render every lesson to an offline HTML site in build/site"
+	@echo "make present LESSON=04 - serve one lesson as a classroom dashboard (Voila)"
+	@echo "make bench    - print benchmark figures and write build/bench.json"
+	@echo "make notebooks - re-execute the committed lessons in place (maintainers)"
+	@echo "make lock     - re-resolve requirements/*.txt from pyproject.toml"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+
+# Runtime environment: exactly the pins in requirements/lock.txt.
+$(VENV)/.runtime-stamp: requirements/lock.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/lock.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+# Test environment: the runtime pins plus the test tools (requirements/dev-lock.txt).
+$(VENV)/.dev-stamp: requirements/dev-lock.txt $(VENV)/.runtime-stamp
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev-lock.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+lab: $(VENV)/.runtime-stamp
+	$(BIN)/lessons lab --port $(PORT)
+
+test: $(VENV)/.dev-stamp
+	$(BIN)/python -m tests.browser_setup
+	$(BIN)/ruff check lessons tests notebooks
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests
+	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval -p no:randomly notebooks
+
+bench: $(VENV)/.dev-stamp
+	$(BIN)/python -m lessons.bench
+
+render: $(VENV)/.runtime-stamp
+	$(BIN)/lessons render --out build/site
+
+present: $(VENV)/.runtime-stamp
+	$(BIN)/lessons present $(LESSON)
+
+notebooks: $(VENV)/.runtime-stamp
+	$(BIN)/lessons execute --in-place
+
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes -o requirements/lock.txt -q
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 --generate-hashes -c requirements/lock.txt -o requirements/dev-lock.txt -q
+
+clean:
+	rm -rf build .pytest_cache

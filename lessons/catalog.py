@@ -1,0 +1,259 @@
+"""The lesson catalog: one machine-readable list of lessons, read from ``catalog.yaml``.
+
+Everything that needs to know about lessons (``lessons list``, the README table, notebook
+metadata, the coverage report, the renderer's parameter checks) reads it from here.
+
+>>> cat = load_catalog()
+>>> cat.get("04").title
+'The security dilemma'
+>>> cat.get("4").id
+'04'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lessons import article
+from lessons.paths import NOTEBOOKS_DIR
+
+_TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
+
+
+class CatalogError(ValueError):
+    """Raised for an unknown lesson, a malformed catalog, or an invalid lesson parameter."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One papermill parameter a lesson accepts, with its type and valid values."""
+
+    name: str
+    type: str
+    default: Any
+    help: str
+    choices: tuple[Any, ...] | None = None
+    min: float | None = None
+    max: float | None = None
+
+    def describe(self) -> str:
+        """One line: name, type, default, and the valid range or choices."""
+        if self.choices is not None:
+            valid = "one of " + ", ".join(map(str, self.choices))
+        elif self.min is not None or self.max is not None:
+            valid = f"{self.min} to {self.max}"
+        else:
+            valid = "any"
+        return f"{self.name} ({self.type}, default {self.default!r}; {valid}): {self.help}"
+
+    def check(self, value: Any) -> Any:
+        """Return ``value`` converted to this parameter's type, or raise :class:`CatalogError`.
+
+        Strings are converted (as they arrive from a command line); an int is accepted
+        where a float is expected, but a bool is never taken for a number.
+        """
+        want = _TYPES[self.type]
+        if isinstance(value, str) and want is not str:
+            value = _parse_scalar(value, want, self.name)
+        if want is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, want) or (want is not bool and isinstance(value, bool)):
+            raise CatalogError(
+                f"parameter {self.name!r} must be {self.type}, got {type(value).__name__} "
+                f"{value!r}"
+            )
+        if self.choices is not None and value not in self.choices:
+            raise CatalogError(
+                f"parameter {self.name!r} = {value!r} is not a valid choice: "
+                f"choose one of {list(self.choices)}"
+            )
+        if self.min is not None and value < self.min or self.max is not None and value > self.max:
+            raise CatalogError(
+                f"parameter {self.name!r} = {value!r} is outside its range {self.min} to {self.max}"
+            )
+        return value
+
+
+def _parse_scalar(text: str, want: type, name: str) -> Any:
+    try:
+        if want is bool:
+            lowered = text.strip().lower()
+            if lowered in {"true", "1", "yes"}:
+                return True
+            if lowered in {"false", "0", "no"}:
+                return False
+            raise ValueError(text)
+        return want(text)
+    except ValueError:
+        raise CatalogError(
+            f"parameter {name!r} must be {want.__name__}, got {text!r}"
+        ) from None
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One lesson of the collection, as described in the catalog."""
+
+    id: str
+    title: str
+    notebook: str
+    paragraphs: tuple[str, ...]
+    minutes: int
+    prerequisites: tuple[str, ...]
+    objectives: tuple[str, ...]
+    concepts: tuple[str, ...]
+    parameters: Mapping[str, Parameter] = field(default_factory=dict)
+
+    @property
+    def path(self) -> Path:
+        """Where the lesson's notebook lives."""
+        return NOTEBOOKS_DIR / self.notebook
+
+    @property
+    def paragraph_label(self) -> str:
+        """Human label for the paragraphs covered, e.g. ``"¶13–14"`` or ``"whole article"``."""
+        if not self.paragraphs:
+            return "whole article"
+        nums = [int(p[1:]) for p in self.paragraphs]
+        runs: list[str] = []
+        start = prev = nums[0]
+        for n in [*nums[1:], None]:
+            if n is not None and n == prev + 1:
+                prev = n
+                continue
+            runs.append(f"{start}" if start == prev else f"{start}–{prev}")
+            if n is not None:
+                start = prev = n
+        return "¶" + ", ".join(runs)
+
+    def metadata(self) -> dict[str, Any]:
+        """The ``lesson`` block stored in the notebook's metadata (machine-readable)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "paragraphs": list(self.paragraphs),
+            "minutes": self.minutes,
+            "prerequisites": list(self.prerequisites),
+            "objectives": list(self.objectives),
+            "concepts": list(self.concepts),
+        }
+
+    def check_parameters(self, given: Mapping[str, Any]) -> dict[str, Any]:
+        """Validate papermill parameters; return defaults updated with the checked values.
+
+        Raises
+        ------
+        CatalogError
+            For an unknown name, a wrong type or a value out of range. The message lists
+            every valid parameter with its type, default and range.
+        """
+        problems: list[str] = []
+        checked = {name: p.default for name, p in self.parameters.items()}
+        for name, value in given.items():
+            if name not in self.parameters:
+                problems.append(f"unknown parameter {name!r}")
+                continue
+            try:
+                checked[name] = self.parameters[name].check(value)
+            except CatalogError as exc:
+                problems.append(str(exc))
+        if problems:
+            valid = "\n".join("  " + p.describe() for p in self.parameters.values())
+            raise CatalogError(
+                f"lesson {self.id} ({self.title}): " + "; ".join(problems)
+                + f"\nValid parameters for lesson {self.id}:\n{valid}"
+            )
+        return checked
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All lessons, in order."""
+
+    lessons: tuple[Lesson, ...]
+
+    def get(self, lesson_id: str | int) -> Lesson:
+        """Return a lesson by ID (``"04"``, ``"4"`` or ``4``) or raise with the valid IDs."""
+        key = str(lesson_id).strip()
+        key = f"{int(key):02d}" if key.isdigit() else key
+        for lesson in self.lessons:
+            if lesson.id == key:
+                return lesson
+        raise CatalogError(f"unknown lesson {lesson_id!r}: valid lessons are {self.ids}")
+
+    @property
+    def ids(self) -> list[str]:
+        """Lesson IDs in order."""
+        return [lesson.id for lesson in self.lessons]
+
+    def __iter__(self):
+        return iter(self.lessons)
+
+    def coverage(self) -> dict[str, list[str]]:
+        """Map every body paragraph ID to the lessons that teach it (empty list: not taught)."""
+        taught: dict[str, list[str]] = {pid: [] for pid in article.load_article().ids}
+        for lesson in self.lessons:
+            if lesson.path.exists():
+                for pid in lesson.paragraphs:
+                    taught[pid].append(lesson.id)
+        return taught
+
+
+def _parameter(name: str, spec: Mapping[str, Any]) -> Parameter:
+    if spec.get("type") not in _TYPES:
+        raise CatalogError(f"parameter {name!r}: type must be one of {list(_TYPES)}")
+    choices = spec.get("choices")
+    param = Parameter(
+        name=name,
+        type=spec["type"],
+        default=spec.get("default"),
+        help=str(spec.get("help", "")),
+        choices=tuple(choices) if choices is not None else None,
+        min=spec.get("min"),
+        max=spec.get("max"),
+    )
+    param.check(param.default)  # a default outside its own range is a catalog bug
+    return param
+
+
+def parse_catalog(raw: Mapping[str, Any]) -> Catalog:
+    """Build a :class:`Catalog` from the parsed YAML, checking every field."""
+    required = ("id", "title", "notebook", "paragraphs", "minutes", "objectives")
+    lessons = []
+    for i, entry in enumerate(raw.get("lessons") or []):
+        missing = [k for k in required if k not in entry]
+        if missing:
+            raise CatalogError(f"catalog lesson #{i + 1}: missing field(s) {missing}")
+        lessons.append(
+            Lesson(
+                id=str(entry["id"]),
+                title=str(entry["title"]),
+                notebook=str(entry["notebook"]),
+                paragraphs=tuple(article.expand(entry["paragraphs"])),
+                minutes=int(entry["minutes"]),
+                prerequisites=tuple(str(x) for x in entry.get("prerequisites", [])),
+                objectives=tuple(entry["objectives"]),
+                concepts=tuple(entry.get("concepts", [])),
+                parameters={
+                    n: _parameter(n, s) for n, s in (entry.get("parameters") or {}).items()
+                },
+            )
+        )
+    ids = [lesson.id for lesson in lessons]
+    if len(set(ids)) != len(ids):
+        raise CatalogError(f"duplicate lesson IDs in the catalog: {ids}")
+    return Catalog(tuple(lessons))
+
+
+@cache
+def load_catalog() -> Catalog:
+    """Read ``lessons/catalog.yaml`` (cached)."""
+    text = resources.files("lessons").joinpath("catalog.yaml").read_text(encoding="utf-8")
+    return parse_catalog(yaml.safe_load(text))
