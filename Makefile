@@ -37,7 +37,7 @@ lab: $(VENV)/.runtime-stamp
 	$(BIN)/lessons lab --port $(PORT)
 
 test: $(VENV)/.dev-stamp
-	$(BIN)/python -m tests.browser_setup
+	$(BIN)/python -m lessons.browser ensure
 	$(BIN)/ruff check lessons tests notebooks
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests
 	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval -p no:randomly notebooks

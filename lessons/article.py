@@ -156,7 +156,9 @@ def parse(text: str) -> Article:
         paragraphs.append(Paragraph(id=f"P{n:02d}", number=n, section=section, text=line))
     if not paragraphs:
         raise ArticleError("no body paragraphs found in the seed file")
-    return Article(title=title, byline=byline, sections=tuple(sections), paragraphs=tuple(paragraphs))
+    return Article(
+        title=title, byline=byline, sections=tuple(sections), paragraphs=tuple(paragraphs)
+    )
 
 
 @cache

@@ -74,7 +74,8 @@ class Parameter:
                 f"parameter {self.name!r} = {value!r} is not a valid choice: "
                 f"choose one of {list(self.choices)}"
             )
-        if self.min is not None and value < self.min or self.max is not None and value > self.max:
+        too_low = self.min is not None and value < self.min
+        if too_low or (self.max is not None and value > self.max):
             raise CatalogError(
                 f"parameter {self.name!r} = {value!r} is outside its range {self.min} to {self.max}"
             )

@@ -14,7 +14,7 @@ ENV_VAR = "LESSONS_STATIC"
 
 
 def is_static() -> bool:
-    """Return True when lessons must produce static output (``LESSONS_STATIC`` is ``1``/``true``)."""
+    """Return True when lessons must produce static output (``LESSONS_STATIC=1``)."""
     return os.environ.get(ENV_VAR, "").strip().lower() in {"1", "true", "yes"}
 
 

@@ -1,0 +1,252 @@
+"""Lesson building blocks: header, passages, model note, checks, references.
+
+Each function displays one part of the lesson shape (BRIEF.md) so that notebook cells stay
+one line long. Every function also *returns* the HTML or Markdown it displays, so tests can
+check content without a front end. Output is deterministic (no random ids), which keeps
+strict nbval comparisons meaningful.
+
+Checks for understanding give immediate feedback with ipywidgets in a live session and
+show the answers in a collapsible block in static output (batch renders, nbval).
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from IPython.display import HTML, Markdown, display
+
+from lessons import article, catalog, mode
+
+
+class ContentError(ValueError):
+    """Raised for a missing or malformed checks file or an unknown reference key."""
+
+
+# --------------------------------------------------------------------------- header
+
+
+def header_markdown(lesson_id: str) -> str:
+    """Markdown for a lesson's opening block, built from the catalog."""
+    cat = catalog.load_catalog()
+    lesson = cat.get(lesson_id)
+    prereq = ", ".join(f"{p} {cat.get(p).title}" for p in lesson.prerequisites) or "none"
+    objectives = "\n".join(f"{i}. {o}" for i, o in enumerate(lesson.objectives, 1))
+    return (
+        f"**Lesson {lesson.id} · {lesson.title}**\n\n"
+        f"| Article | Time | Prerequisites |\n|---|---|---|\n"
+        f"| {lesson.paragraph_label} | about {lesson.minutes} minutes | {prereq} |\n\n"
+        f"**By the end of this lesson you can:**\n\n{objectives}\n"
+    )
+
+
+def header(lesson_id: str) -> str:
+    """Display the lesson's paragraphs, time, prerequisites and objectives."""
+    text = header_markdown(lesson_id)
+    display(Markdown(text))
+    return text
+
+
+# --------------------------------------------------------------------------- passages
+
+
+def passages_html(*ids: str | int) -> str:
+    """HTML blockquotes of the requested paragraphs, verbatim from ``seeds/``.
+
+    Accepts IDs, numbers and ranges (``"P13-P14"``). Each quote carries its paragraph
+    number and the authors' names, so a reader always knows whose words they are.
+    """
+    art = article.load_article()
+    blocks = []
+    for pid in article.expand(ids):
+        p = art.paragraph(pid)
+        blocks.append(
+            f'<blockquote class="lesson-passage" data-paragraph="{p.id}">'
+            f"<p>{html.escape(p.text)}</p>"
+            f"<footer>— Park and DerSimonian, ¶{p.number} "
+            f"(section “{html.escape(p.section)}”)</footer></blockquote>"
+        )
+    return "\n".join(blocks)
+
+
+def passages(*ids: str | int) -> str:
+    """Display article paragraphs by ID, verbatim, with attribution."""
+    text = passages_html(*ids)
+    display(HTML(text))
+    return text
+
+
+# --------------------------------------------------------------------------- model note
+
+MODEL_NOTE = (
+    "**About the model.** The simulation in this lesson is an *illustration of an argument*, "
+    "not a forecast. It turns the article's causal claims into simple rules with numbers that "
+    "are teaching assumptions, so that you can see what follows from them and which "
+    "conclusions change when the assumptions change. Its outputs are indices, not "
+    "predictions of real events."
+)
+
+
+def model_note() -> str:
+    """Display, once per lesson, the plain statement that the model is not a forecast."""
+    display(Markdown(MODEL_NOTE))
+    return MODEL_NOTE
+
+
+# --------------------------------------------------------------------------- checks
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer option of a check: its text, whether it is correct, and feedback."""
+
+    text: str
+    correct: bool
+    feedback: str
+
+
+@dataclass(frozen=True)
+class Check:
+    """A check-your-understanding item with an answer key and feedback for every option."""
+
+    id: str
+    question: str
+    options: tuple[Option, ...]
+    explanation: str
+
+    @property
+    def answer(self) -> tuple[int, ...]:
+        """Indices of the correct options."""
+        return tuple(i for i, o in enumerate(self.options) if o.correct)
+
+    def grade(self, choice: int) -> tuple[bool, str]:
+        """Return (correct?, feedback) for the option at index ``choice``."""
+        if not 0 <= choice < len(self.options):
+            raise ContentError(
+                f"check {self.id}: no option {choice}; valid options are 0..{len(self.options) - 1}"
+            )
+        opt = self.options[choice]
+        return opt.correct, opt.feedback
+
+
+def _parse_check(raw: dict[str, Any], where: str) -> Check:
+    for key in ("id", "question", "options", "explanation"):
+        if not raw.get(key):
+            raise ContentError(f"{where}: check is missing {key!r}")
+    opts = []
+    for j, o in enumerate(raw["options"]):
+        if not isinstance(o, dict) or not o.get("text") or not o.get("feedback"):
+            raise ContentError(f"{where}, check {raw['id']}, option {j}: needs text and feedback")
+        opts.append(Option(str(o["text"]), bool(o.get("correct", False)), str(o["feedback"])))
+    check = Check(str(raw["id"]), str(raw["question"]), tuple(opts), str(raw["explanation"]))
+    if not check.answer:
+        raise ContentError(f"{where}, check {check.id}: no option is marked correct")
+    return check
+
+
+@cache
+def load_checks(lesson_id: str) -> tuple[Check, ...]:
+    """Read ``lessons/checks/<id>.yaml`` and validate every item (answer key, feedback)."""
+    lesson = catalog.load_catalog().get(lesson_id)
+    where = f"lessons/checks/{lesson.id}.yaml"
+    path = resources.files("lessons").joinpath("checks", f"{lesson.id}.yaml")
+    if not path.is_file():
+        raise ContentError(f"{where} does not exist")
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(raw, list) or not raw:
+        raise ContentError(f"{where}: expected a non-empty list of checks")
+    return tuple(_parse_check(item, where) for item in raw)
+
+
+def check_html(check: Check, number: int) -> str:
+    """Static rendering: the question, the options, and a collapsible answer block."""
+    options = "".join(f"<li>{html.escape(o.text)}</li>" for o in check.options)
+    feedback = "".join(
+        f"<li><strong>{'Correct' if o.correct else 'Not quite'}:</strong> "
+        f"{html.escape(o.text)} — {html.escape(o.feedback)}</li>"
+        for o in check.options
+    )
+    return (
+        f'<div class="lesson-check" data-check="{check.id}">'
+        f"<p><strong>Check {number}.</strong> {html.escape(check.question)}</p>"
+        f'<ol type="A">{options}</ol>'
+        f"<details><summary>Answer and explanation</summary><ul>{feedback}</ul>"
+        f"<p>{html.escape(check.explanation)}</p></details></div>"
+    )
+
+
+def check_widget(check: Check, number: int):
+    """Live rendering: radio buttons, a Check button, and feedback shown immediately."""
+    import ipywidgets as w
+
+    question = w.HTML(f"<p><strong>Check {number}.</strong> {html.escape(check.question)}</p>")
+    choice = w.RadioButtons(
+        options=[(o.text, i) for i, o in enumerate(check.options)],
+        value=None,
+        layout=w.Layout(width="auto"),
+        description="",
+    )
+    button = w.Button(description="Check answer", tooltip="Check your answer (Enter or Space)")
+    feedback = w.HTML(value="")
+
+    def on_click(_):
+        if choice.value is None:
+            feedback.value = "<p>Choose an answer first.</p>"
+            return
+        ok, text = check.grade(choice.value)
+        verdict = "✔ Correct." if ok else "✘ Not quite."
+        feedback.value = (
+            f"<p><strong>{verdict}</strong> {html.escape(text)}</p>"
+            f"<p>{html.escape(check.explanation)}</p>"
+        )
+
+    button.on_click(on_click)
+    return w.VBox([question, choice, button, feedback])
+
+
+def checks(lesson_id: str) -> str:
+    """Display the lesson's checks: live widgets in JupyterLab, answers-on-demand when static."""
+    items = load_checks(lesson_id)
+    static = "\n".join(check_html(c, i) for i, c in enumerate(items, 1))
+    if mode.is_static():
+        display(HTML(static))
+    else:
+        for i, c in enumerate(items, 1):
+            display(check_widget(c, i))
+    return static
+
+
+# --------------------------------------------------------------------------- references
+
+
+@cache
+def _references() -> dict[str, str]:
+    text = resources.files("lessons").joinpath("references.yaml").read_text(encoding="utf-8")
+    return {k: " ".join(str(v).split()) for k, v in yaml.safe_load(text).items()}
+
+
+def references_markdown(*keys: str) -> str:
+    """Markdown list of the requested references, in the order given."""
+    refs = _references()
+    unknown = [k for k in keys if k not in refs]
+    if unknown:
+        raise ContentError(f"unknown reference key(s) {unknown}: valid keys are {sorted(refs)}")
+    return "\n".join(f"- {refs[k]}" for k in keys)
+
+
+def references(*keys: str) -> str:
+    """Display formatted references by key (see ``lessons/references.yaml``)."""
+    text = references_markdown(*keys)
+    display(Markdown(text))
+    return text
+
+
+def citation() -> str:
+    """Display how to cite the article."""
+    text = article.citation()
+    display(Markdown(text))
+    return text
