@@ -21,15 +21,16 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 
-# Runtime environment: exactly the pins in requirements/lock.txt.
+# Runtime environment: exactly the pins in requirements/lock.txt (--no-deps: the lock is
+# complete, and it deliberately leaves out rfc3987-syntax, see LOCK_FLAGS).
 $(VENV)/.runtime-stamp: requirements/lock.txt pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --require-hashes -r requirements/lock.txt
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/lock.txt
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 # Test environment: the runtime pins plus the test tools (requirements/dev-lock.txt).
 $(VENV)/.dev-stamp: requirements/dev-lock.txt $(VENV)/.runtime-stamp
-	$(BIN)/pip install --quiet --require-hashes -r requirements/dev-lock.txt
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/dev-lock.txt
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
@@ -54,10 +55,17 @@ present: $(VENV)/.runtime-stamp
 notebooks: $(VENV)/.runtime-stamp
 	$(BIN)/lessons execute --in-place
 
+# rfc3987-syntax (an optional IRI checker of jsonschema's "format-nongpl" extra, pulled in by
+# jupyter-events) builds an Earley parser at import: 2-10 s added to every kernel that
+# imports nbformat or plotly's renderer (jsonschema issue #1392). jsonschema works without
+# it (the import is guarded), so the lock leaves it and its only dependency, lark, out.
+LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes -q \
+	--no-emit-package rfc3987-syntax --no-emit-package lark
+
 lock: | $(BIN)/python
 	$(BIN)/pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes -o requirements/lock.txt -q
-	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 --generate-hashes -c requirements/lock.txt -o requirements/dev-lock.txt -q
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) -o requirements/lock.txt
+	$(BIN)/uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) -c requirements/lock.txt -o requirements/dev-lock.txt
 
 clean:
 	rm -rf build .pytest_cache

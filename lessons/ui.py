@@ -1,9 +1,9 @@
 """Lesson building blocks: header, passages, model note, checks, references.
 
 Each function displays one part of the lesson shape (BRIEF.md) so that notebook cells stay
-one line long. Every function also *returns* the HTML or Markdown it displays, so tests can
-check content without a front end. Output is deterministic (no random ids), which keeps
-strict nbval comparisons meaningful.
+one line long. Each display function has a pure twin (``*_html`` or ``*_markdown``) that
+returns the text it shows, so tests can check content without a front end. Output is
+deterministic (no random ids), which keeps strict nbval comparisons meaningful.
 
 Checks for understanding give immediate feedback with ipywidgets in a live session and
 show the answers in a collapsible block in static output (batch renders, nbval).
@@ -44,11 +44,9 @@ def header_markdown(lesson_id: str) -> str:
     )
 
 
-def header(lesson_id: str) -> str:
+def header(lesson_id: str) -> None:
     """Display the lesson's paragraphs, time, prerequisites and objectives."""
-    text = header_markdown(lesson_id)
-    display(Markdown(text))
-    return text
+    display(Markdown(header_markdown(lesson_id)))
 
 
 # --------------------------------------------------------------------------- passages
@@ -73,11 +71,9 @@ def passages_html(*ids: str | int) -> str:
     return "\n".join(blocks)
 
 
-def passages(*ids: str | int) -> str:
+def passages(*ids: str | int) -> None:
     """Display article paragraphs by ID, verbatim, with attribution."""
-    text = passages_html(*ids)
-    display(HTML(text))
-    return text
+    display(HTML(passages_html(*ids)))
 
 
 # --------------------------------------------------------------------------- model note
@@ -91,10 +87,9 @@ MODEL_NOTE = (
 )
 
 
-def model_note() -> str:
+def model_note() -> None:
     """Display, once per lesson, the plain statement that the model is not a forecast."""
     display(Markdown(MODEL_NOTE))
-    return MODEL_NOTE
 
 
 # --------------------------------------------------------------------------- checks
@@ -156,7 +151,10 @@ def load_checks(lesson_id: str) -> tuple[Check, ...]:
     path = resources.files("lessons").joinpath("checks", f"{lesson.id}.yaml")
     if not path.is_file():
         raise ContentError(f"{where} does not exist")
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{where} is not valid YAML: {exc}") from None
     if not isinstance(raw, list) or not raw:
         raise ContentError(f"{where}: expected a non-empty list of checks")
     return tuple(_parse_check(item, where) for item in raw)
@@ -208,7 +206,7 @@ def check_widget(check: Check, number: int):
     return w.VBox([question, choice, button, feedback])
 
 
-def checks(lesson_id: str) -> str:
+def checks(lesson_id: str) -> None:
     """Display the lesson's checks: live widgets in JupyterLab, answers-on-demand when static."""
     items = load_checks(lesson_id)
     static = "\n".join(check_html(c, i) for i, c in enumerate(items, 1))
@@ -217,7 +215,20 @@ def checks(lesson_id: str) -> str:
     else:
         for i, c in enumerate(items, 1):
             display(check_widget(c, i))
-    return static
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def chart(fig, summary: str) -> None:
+    """Show a Plotly figure followed by its text summary (the chart's alt text).
+
+    The figure goes out through Plotly's default renderer (``plotly_mimetype`` in a kernel),
+    which keeps outputs deterministic for strict nbval; the summary is plain Markdown that a
+    screen reader reads and the static site keeps.
+    """
+    fig.show()
+    display(Markdown(f"**In words:** {summary}"))
 
 
 # --------------------------------------------------------------------------- references
@@ -238,15 +249,11 @@ def references_markdown(*keys: str) -> str:
     return "\n".join(f"- {refs[k]}" for k in keys)
 
 
-def references(*keys: str) -> str:
+def references(*keys: str) -> None:
     """Display formatted references by key (see ``lessons/references.yaml``)."""
-    text = references_markdown(*keys)
-    display(Markdown(text))
-    return text
+    display(Markdown(references_markdown(*keys)))
 
 
-def citation() -> str:
+def citation() -> None:
     """Display how to cite the article."""
-    text = article.citation()
-    display(Markdown(text))
-    return text
+    display(Markdown(article.citation()))
