@@ -42,11 +42,14 @@ class Parameter:
     choices: tuple[Any, ...] | None = None
     min: float | None = None
     max: float | None = None
+    files: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """One line: name, type, default, and the valid range or choices."""
         if self.choices is not None:
             valid = "one of " + ", ".join(map(str, self.choices))
+            if self.files:
+                valid += " or a path to a " + "/".join(self.files) + " scenario file"
         elif self.min is not None or self.max is not None:
             valid = f"{self.min} to {self.max}"
         else:
@@ -69,10 +72,13 @@ class Parameter:
                 f"parameter {self.name!r} must be {self.type}, got {type(value).__name__} "
                 f"{value!r}"
             )
+        if self.files and isinstance(value, str) and value.lower().endswith(self.files):
+            return _scenario_file(self.name, value)
         if self.choices is not None and value not in self.choices:
+            files = f", or a path to a {'/'.join(self.files)} file" if self.files else ""
             raise CatalogError(
                 f"parameter {self.name!r} = {value!r} is not a valid choice: "
-                f"choose one of {list(self.choices)}"
+                f"choose one of {list(self.choices)}{files}"
             )
         too_low = self.min is not None and value < self.min
         if too_low or (self.max is not None and value > self.max):
@@ -80,6 +86,27 @@ class Parameter:
                 f"parameter {self.name!r} = {value!r} is outside its range {self.min} to {self.max}"
             )
         return value
+
+
+def _scenario_file(name: str, value: str) -> str:
+    """Check a scenario file given as a parameter; return its absolute path.
+
+    The file is read as data and validated by :func:`lessons.model.load_scenario` (unknown
+    toggles or parameters, values out of range, malformed YAML are all rejected) before any
+    kernel starts. The absolute path lets the lesson find it from any working directory.
+    """
+    path = Path(value).expanduser().resolve()
+    if not path.is_file():
+        raise CatalogError(f"parameter {name!r}: scenario file {value!r} does not exist")
+    from lessons.model import ModelError, load_scenario  # the model is only needed here
+
+    try:
+        load_scenario(path)
+    except ModelError as exc:
+        raise CatalogError(
+            f"parameter {name!r}: scenario file {value!r} is invalid: {exc}"
+        ) from None
+    return str(path)
 
 
 def _parse_scalar(text: str, want: type, name: str) -> Any:
@@ -219,6 +246,7 @@ def _parameter(name: str, spec: Mapping[str, Any]) -> Parameter:
         choices=tuple(choices) if choices is not None else None,
         min=spec.get("min"),
         max=spec.get("max"),
+        files=tuple(spec.get("files", ())),
     )
     param.check(param.default)  # a default outside its own range is a catalog bug
     return param
@@ -232,6 +260,9 @@ def parse_catalog(raw: Mapping[str, Any]) -> Catalog:
         missing = [k for k in required if k not in entry]
         if missing:
             raise CatalogError(f"catalog lesson #{i + 1}: missing field(s) {missing}")
+        bad = [o for o in entry["objectives"] if not isinstance(o, str)]
+        if bad:  # e.g. an unquoted "a: b" in YAML becomes a mapping
+            raise CatalogError(f"catalog lesson {entry['id']}: objectives must be text, got {bad}")
         lessons.append(
             Lesson(
                 id=str(entry["id"]),

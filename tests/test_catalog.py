@@ -64,6 +64,8 @@ def test_malformed_catalog_entries_are_named():
              "parameters": {"n": {"type": "int", "default": 9, "min": 0, "max": 3}}}
     with pytest.raises(CatalogError, match="outside its range"):
         parse_catalog({"lessons": [entry]})
+    with pytest.raises(CatalogError, match="objectives must be text"):
+        parse_catalog({"lessons": [{**entry, "objectives": [{"a": "b"}]}]})
     with pytest.raises(CatalogError, match="duplicate lesson IDs"):
         parse_catalog({"lessons": [{**entry, "parameters": {}}] * 2})
 
@@ -88,3 +90,20 @@ def test_cli_list_and_coverage():
 def test_cli_rejects_unknown_command():
     out = CliRunner().invoke(main, ["frobnicate"])
     assert out.exit_code != 0 and "No such command" in out.output
+
+
+def test_scenario_parameter_accepts_a_valid_scenario_file(tmp_path):
+    from lessons.model import load_scenario, save_scenario
+
+    lesson = load_catalog().get("04")
+    mine = tmp_path / "mine.yaml"
+    save_scenario(load_scenario("mid_2024").with_toggle("euro_taiwan_patrols", True), mine)
+    assert lesson.check_parameters({"scenario": str(mine)})["scenario"] == str(mine.resolve())
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: bad\ntoggles: {no_such_toggle: true}\n")
+    with pytest.raises(CatalogError, match=r"scenario file .* is invalid"):
+        lesson.check_parameters({"scenario": str(bad)})
+    with pytest.raises(CatalogError, match="does not exist"):
+        lesson.check_parameters({"scenario": str(tmp_path / "missing.yaml")})
+    with pytest.raises(CatalogError, match=r"or a path to a \.yaml/\.yml/\.json file"):
+        lesson.check_parameters({"scenario": "nowhere"})

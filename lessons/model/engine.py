@@ -1,0 +1,582 @@
+"""The simulation: every mechanism of MODEL.md §2 stepped together, vectorised over draws.
+
+One code path serves :func:`simulate` (one draw) and :func:`lessons.model.monte_carlo`
+(thousands of draws at once, no Python loop per draw). A year:
+
+1. effective capability ``v = c · x`` (capability index times posture, plus a share of
+   the capability of those who support you: arms for Ukraine, munitions for Russia); the
+   U.S. pivot from Europe's effort at home (:mod:`~lessons.model.burden`, ¶19–21);
+2. perceived threat (:mod:`~lessons.model.threat`, ¶13–14) as an index
+   ``τ = 1 + (T - T_2021) / (T_2021 + mean T_2021)``: 1 is what the actor felt in 2021,
+   and a change is measured against that plus a common scale, so a state that felt almost
+   no threat in 2021 (New Zealand) does not read a small new rivalry as a many-fold jump;
+   plus China's provocation (:mod:`~lessons.model.credibility`, ¶16–17). Hostility toward
+   China is scaled by the reciprocity game (:mod:`~lessons.model.reciprocity`, ¶17, ¶21);
+3. credible deterrence per theater relative to 2021 (¶15–17);
+4. posture update (:mod:`~lessons.model.dynamics`, ¶13) and entente cohesion: each pair's
+   cohesion moves a share ``cohesion_decay`` toward a target whose log-odds are the
+   treaty baseline's plus ``cohesion_gain × (shared threat − 1)`` plus
+   ``balance_pressure × (structural-balance pressure / its 2021 value − 1)``, where the
+   shared threat is the geometric mean of the partners' threat indices (¶13–14, ¶18);
+5. outputs that do not feed back, computed for all years at once: tension and crisis
+   risk per theater, the Korean diplomacy window (:mod:`~lessons.model.korea`, ¶18).
+
+Every index is relative to the **2021 reference** — the ``baseline_2021`` network at 2021
+postures under the same assumptions, with the 2021 U.S. pivot, the default patrons'
+leverage and no reciprocity adjustment — so 1 means "as in 2021". The calibrated
+grievance makes that reference a rest point: ``baseline_2021`` at default parameters stays
+at 1.
+
+**Crisis risk** in a theater is ``1 - exp(-crisis_scale × pressure)``, where pressure is
+``θ × tension + (1 - θ) × opportunity`` and opportunity ``(1 + β) / (1 + β δ)`` falls as
+credible deterrence ``δ`` rises: a security-seeking adversary stumbles into crises when
+tension is high, a greedy one seizes them when deterrence is weak. An index, not a
+probability forecast.
+
+**Stability verdict** (:func:`jacobian`, :func:`eigenvalue`): the spectral radius of the
+one-year map linearised at the end of the horizon, in postures *and* cohesion (the U.S.
+pivot held at its final value); above 1 a disturbance grows (``"spiral"``), below 1 it
+dies out (``"settles"``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from lessons.model import burden, credibility, dynamics, korea, network, parameters, threat
+from lessons.model.errors import ModelError
+from lessons.model.network import PAIR_LABELS, PAIRS, Actors, Structure
+from lessons.model.reciprocity import mutual_accommodation
+from lessons.model.scenario import Scenario, active_links_for, reference_toggles
+
+if TYPE_CHECKING:
+    from lessons.model.result import Result
+
+START_YEAR = 2024
+MAX_HORIZON = 200
+#: Metrics and their subjects, in the order of :attr:`Result.tidy`.
+THEATER_SUBJECTS = network.THEATERS
+
+
+def subjects(act: Actors) -> dict[str, tuple[str, ...]]:
+    """Subjects of each metric."""
+    return {
+        "posture": act.ids,
+        "threat": act.ids,
+        "tension": THEATER_SUBJECTS,
+        "cohesion": PAIR_LABELS,
+        "credibility": THEATER_SUBJECTS,
+        "diplomacy_window": ("korea",),
+        "crisis_risk": THEATER_SUBJECTS,
+        "us_pivot": ("indo_pacific",),
+    }
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    return np.log(p / (1 - p))
+
+
+@lru_cache(maxsize=1)
+def _constants() -> dict:
+    """Indices and constant arrays every run uses (cached)."""
+    act = network.actors()
+    ia = np.array([act.index(a) for a, _ in PAIRS])
+    ib = np.array([act.index(b) for _, b in PAIRS])
+    src = np.ravel(np.column_stack([ib, ia]))  # the partner each pair term multiplies
+    dst = np.ravel(np.column_stack([ia, ib]))  # the actor each pair row adds to
+    eye = np.eye(act.n)
+    dst_terms = tuple((int(d), tuple(int(j) for j in np.flatnonzero(dst == d)))
+                      for d in np.unique(dst))
+    assert all(len(js) == 2 for _, js in dst_terms)  # each adversary is in two pairs
+    return {
+        "usa": act.index("USA"), "chn": act.index("CHN"), "prk": act.index("PRK"),
+        "ia": ia, "ib": ib,
+        "k_cp": PAIR_LABELS.index("CHN-PRK"), "k_rp": PAIR_LABELS.index("RUS-PRK"),
+        # the theater column each actor lives in (credibility is by theater)
+        "theater_of": np.where(act.home_ip > 0, 1, 0),
+        "axis": act.axis[None, :].astype(float), "european": act.european[None, :] * 1.0,
+        "select_src": eye[src], "select_usa": eye[[act.index("USA")]],
+        # the pair each of the 6 pair terms belongs to, and where the row terms land
+        "pair_of": np.repeat(np.arange(len(PAIRS)), 2),
+        "row_dst": dst,
+        "dst_terms": dst_terms,
+    }
+
+
+@lru_cache(maxsize=256)
+def _logit_kappa0(structure: Structure) -> np.ndarray:
+    return _logit(structure.kappa0)[None, :]
+
+
+@lru_cache(maxsize=1)
+def _reference_structure() -> Structure:
+    return network.build_structure(active_links_for(reference_toggles(), 2021))
+
+
+@lru_cache(maxsize=1)
+def _m_default() -> float:
+    d = parameters.defaults()
+    return float(mutual_accommodation(d["theta"], d["reciprocity_noise"], d["generosity"]))
+
+
+def params_batch(values: Mapping[str, np.ndarray | float], draws: int = 1
+                 ) -> dict[str, np.ndarray]:
+    """Every parameter as a float array of shape ``(draws,)`` (defaults fill gaps)."""
+    defaults = parameters.defaults()
+    unknown = [k for k in values if k not in defaults]
+    if unknown:
+        raise ModelError(f"unknown parameters {sorted(unknown)}; valid parameters: "
+                         f"{', '.join(parameters.names())}")
+    if draws == 1 and all(isinstance(v, float | int) for v in values.values()):
+        return {k: np.array([float(values.get(k, d))]) for k, d in defaults.items()}
+    return {k: np.broadcast_to(np.asarray(values.get(k, d), dtype=float), (draws,)).copy()
+            for k, d in defaults.items()}
+
+
+@dataclass(frozen=True, eq=False)
+class _World:
+    """Per-structure, per-batch arrays (built once per run).
+
+    ``op`` maps effective capability to threat; ``w_cred`` ``(D, 2, n)`` gives credible
+    deterrence per theater (U.S. part apart); ``home`` ``(D, n)`` the weights of European
+    effort at home (burden shifting).
+    """
+
+    op: threat.ThreatOperator
+    w_cred: np.ndarray
+    home: np.ndarray
+    kappa0: np.ndarray
+    prov: np.ndarray
+    bp: np.ndarray
+
+
+def _world(st: Structure, act: Actors, P: dict[str, np.ndarray], f: np.ndarray) -> _World:
+    op = threat.threat_operator(st, f, P["encirclement"], P["distance_discount"],
+                                P["deployment_share"])
+    dep = threat.deployed_share(st, P["deployment_share"])
+    w_ea, w_ip = credibility.credibility_weights(st, act, dep, P["distance_discount"],
+                                                 P["euro_interest"])
+    D = f.shape[0]
+    return _World(op=op, w_cred=np.stack([w_ea, w_ip], axis=1),
+                  home=act.european[None, :] * (1 - dep),
+                  kappa0=np.broadcast_to(st.kappa0, (D, len(PAIRS))).copy(),
+                  prov=credibility.provocation(st, P["nationalism"]),
+                  bp=network.pressure(st, P["encirclement"]))
+
+
+def run(structure: Structure, P: dict[str, np.ndarray], horizon: int,
+        verdict: bool = True) -> dict[str, np.ndarray]:
+    """Simulate a batch of draws on one structure.
+
+    Parameters
+    ----------
+    structure : Structure
+        The links in force (:func:`lessons.model.network.build_structure`).
+    P : dict of str to ndarray (D,)
+        Every parameter per draw (see :func:`params_batch`).
+    horizon : int
+        Years after 2024 (the arrays hold ``horizon + 1`` years).
+    verdict : bool
+        Also return ``"eigenvalue"`` ``(D,)``, the spectral radius of the linearised map;
+        otherwise ``"state"``, the final state it can be computed from later
+        (:func:`eigenvalue`).
+
+    Returns
+    -------
+    dict of str to ndarray
+        One array per metric, shape ``(D, horizon + 1, number of subjects)``, and
+        ``"eigenvalue"`` or ``"state"``.
+    """
+    if isinstance(horizon, bool) or not isinstance(horizon, int | np.integer) \
+            or not 1 <= horizon <= MAX_HORIZON:
+        raise ModelError(f"horizon must be a whole number of years from 1 to {MAX_HORIZON}, "
+                         f"got {horizon!r}")
+    act = network.actors()
+    K = _constants()
+    n, D = act.n, P["theta"].shape[0]
+    usa, chn, prk, ia, ib, k_cp, k_rp, theater_of, axis, european = (
+        K["usa"], K["chn"], K["prk"], K["ia"], K["ib"], K["k_cp"], K["k_rp"],
+        K["theater_of"], K["axis"], K["european"])
+
+    th, k, a = P["theta"], P["reaction"], P["fatigue"]
+    greed, beta = P["greed"], P["deterrence_sensitivity"]
+    c = threat.capability_index(act.spending, P["capability_exponent"])
+    theta_i = np.where(axis, th[:, None], 1.0)
+
+    # reciprocity: hostility toward China scales with the long-run lack of accommodation
+    m = _mutual_accommodation(th, P["reciprocity_noise"], P["generosity"])
+    f = 1 + P["reciprocity_weight"] * ((1 - m) / (1 - _m_default()) - 1)
+
+    # the 2021 reference under the same assumptions (2021 pivot, f = 1: no new policy)
+    ref = _reference(P)
+    t_ref, t_scale, cred_ref, e_ref, bp_ref, tension_ref, bel_ref = ref
+
+    # this scenario's world
+    w = _world(structure, act, P, f)
+    drive = dynamics.calibrated_grievance(a, k, theta_i, 1.0, greed, beta)
+    drive += axis * P["grievance"][:, None] + european * P["euro_home_effort"][:, None]
+    z0 = _logit_kappa0(structure) - P["cohesion_gain"][:, None] \
+        + P["balance_pressure"][:, None] * (w.bp / bp_ref - 1)
+    gain, speed = P["cohesion_gain"][:, None], P["cohesion_decay"][:, None]
+    inv_scale = 1 / t_scale
+    offset = 1 - t_ref * inv_scale
+    offset[:, chn] += w.prov
+    inv_cred_ref = 1 / cred_ref
+    keep = (1 - a)[:, None]
+    react = k[:, None] * theta_i
+    greedy = (1 - theta_i) * greed[:, None]
+    b1 = beta[:, None]
+
+    years = horizon + 1
+    X = np.empty((years, D, n))
+    TAU = np.empty((years, D, n))
+    KAP = np.empty((years, D, len(PAIRS)))
+    REL = np.empty((years, D, 2))
+    PIV = np.empty((years, D))
+    # Every linear function of posture-weighted capability v a year needs, in one matrix
+    # (so a year costs one matrix product): effective capability is A v with
+    # A = I + deployment_share * support (support received); rows: the static threat
+    # (scaled to index units), the partner capability each pair term uses, the pair rows,
+    # Europe's effort at home, credible deterrence per theater (scaled by its 2021 value)
+    # and U.S. capability.
+    op = w.op
+    npair = op.col.shape[1]
+    w_cred = w.w_cred.copy()
+    w_cred[:, 0, usa] += 1.0  # the U.S. share in Europe is 1 - p: the -p comes below
+    L0 = np.concatenate([op.B0 * inv_scale[:, :, None],
+                         np.broadcast_to(K["select_src"], (D, npair, n)),
+                         op.row, w.home[:, None, :], w_cred * inv_cred_ref[:, :, None],
+                         np.broadcast_to(K["select_usa"], (D, 1, n))], axis=1)
+    if D == 1:  # L A with A = I + s * support: one small product
+        L = L0 @ (np.eye(n) + P["deployment_share"][0] * structure.support)
+    else:  # support links are few: one column each rather than D dense products
+        L = credibility.supported_map(L0, structure, P["deployment_share"], inplace=True)
+    i_pair, i_row, i_home = n, n + npair, n + 2 * npair
+    i_cred, i_usa = n + 2 * npair + 1, n + 2 * npair + 3
+    dst_terms = K["dst_terms"]
+    # the pair terms: columns (the partner's capability seen by the other's rivals) and
+    # rows (one partner feels the other's rivals), in index units
+    col_out = op.col * inv_scale[:, None, :]
+    row_piv = op.row1
+    row_scale = inv_scale[:, K["row_dst"]]
+    enc = P["encirclement"][:, None]
+    pair_of = K["pair_of"]  # which pair each of the 6 terms belongs to
+    base = P["us_pivot"] - P["burden_shift"] * e_ref
+    shift = P["burden_shift"]
+    # the pivot moves U.S. credibility from Europe to Asia
+    sign = np.array([-1.0, 1.0])[None, :] * inv_cred_ref
+    b1_scaled = op.b1 * inv_scale  # threat terms in index units
+    # cohesion: kappa' = (1 - speed) kappa + speed * logistic(z0 + gain * shared threat),
+    # with the logistic written through tanh
+    z0h, gainh, half_speed, keep_k = 0.5 * z0, 0.5 * gain, 0.5 * speed, 1 - speed
+    lo, hi = burden.PIVOT_MIN, burden.PIVOT_MAX
+    if D == 1:  # one draw (a widget's run): the same map on 1-d arrays and plain floats
+        L1, c1, off1, b1s = L[0], c[0], offset[0], b1_scaled[0]
+        sgn, react1, greedy1, drive1, z0h1 = sign[0], react[0], greedy[0], drive[0], z0h[0]
+        co1, rp1, rs1, enc1 = col_out[0], row_piv[0], row_scale[0], float(enc[0, 0])
+        scatter = op.scatter
+        base1, shift1, keep1, beta1 = float(base[0]), float(shift[0]), float(keep[0, 0]), \
+            float(beta[0])
+        gh1, hs1, kk1 = float(gainh[0, 0]), float(half_speed[0, 0]), float(keep_k[0, 0])
+        x1, kappa1 = np.ones(n), w.kappa0[0].copy()
+        for t in range(years):
+            z = L1 @ (c1 * x1)
+            p1 = min(max(base1 + shift1 * float(z[i_home]), lo), hi)
+            pu1 = p1 * float(z[i_usa])
+            wk1 = enc1 * kappa1[pair_of]
+            tau1 = z[:n] + off1 + pu1 * b1s + (wk1 * z[i_pair:i_row]) @ co1
+            tau1 += (wk1 * (z[i_row:i_home] + pu1 * rp1) * rs1) @ scatter
+            rel1 = z[i_cred:i_usa] + pu1 * sgn
+            X[t, 0], TAU[t, 0], KAP[t, 0], REL[t, 0], PIV[t, 0] = x1, tau1, kappa1, rel1, p1
+            if t == horizon:
+                break
+            x1 = keep1 * x1 + react1 * tau1 + greedy1 / (1 + beta1 * rel1[theater_of]) + drive1
+            kappa1 = kk1 * kappa1 + hs1 * (1 + np.tanh(z0h1 + gh1 * np.sqrt(tau1[ia]
+                                                                            * tau1[ib])))
+        x, tau, kappa, rel, p = x1[None], tau1[None], kappa1[None], rel1[None], np.array([p1])
+    else:
+        x = np.ones((D, n))
+        kappa = w.kappa0
+        for t in range(years):
+            z = np.matmul(L, (c * x)[:, :, None])[:, :, 0]
+            p = np.minimum(np.maximum(base + shift * z[:, i_home], lo), hi)
+            pu = p * z[:, i_usa]  # U.S. effective capability in Asia
+            wk = enc * kappa[:, pair_of]  # (D, 6)
+            tau = (z[:, :n] + offset + pu[:, None] * b1_scaled + np.matmul(
+                (wk * z[:, i_pair:i_row])[:, None, :], col_out)[:, 0])
+            rows = wk * (z[:, i_row:i_home] + pu[:, None] * row_piv) * row_scale
+            for dst, (j1, j2) in dst_terms:  # each adversary is in two pairs
+                tau[:, dst] += rows[:, j1] + rows[:, j2]
+            rel = z[:, i_cred:i_usa] + pu[:, None] * sign
+            X[t], TAU[t], KAP[t], REL[t], PIV[t] = x, tau, kappa, rel, p
+            if t == horizon:
+                break
+            x = keep * x + react * tau + greedy / (1 + b1 * rel[:, theater_of]) + drive
+            kappa = keep_k * kappa + half_speed * (
+                1 + np.tanh(z0h + gainh * np.sqrt(tau[:, ia] * tau[:, ib])))
+
+    # outputs that do not feed back, computed for all years at once: (years, D, ...)
+    vt = c[None] * X * TAU
+    homes = np.stack([act.home_ea, act.home_ip], axis=1)  # (n, 2)
+    ten = (threat.small_dot(vt, homes)
+           + np.stack([1 - PIV, PIV], axis=-1) * vt[..., usa, None]) / tension_ref
+    opp = (1 + beta)[None, :, None] / (1 + beta[None, :, None] * REL)
+    press = th[None, :, None] * ten + (1 - th)[None, :, None] * opp
+    crisis = -np.expm1(-P["crisis_scale"][None, :, None] * press)
+    support = 0.5 * (KAP[..., k_cp] + KAP[..., k_rp])
+    bel = korea.belligerence(X[..., prk], support, P["patron_leverage"][None])
+    window = korea.window(bel, bel_ref[None], P["window_base"][None],
+                          P["window_sensitivity"][None])
+    out = {
+        "posture": X, "threat": TAU, "tension": ten, "cohesion": KAP, "credibility": REL,
+        "diplomacy_window": window[..., None], "crisis_risk": crisis,
+        "us_pivot": PIV[..., None],
+    }
+    out = {name: arr.swapaxes(0, 1) for name, arr in out.items()}
+
+    state = _FinalState(w=w, x=x, tau=tau, kappa=kappa, p=p, rel=rel, c=c,
+                        t_scale=t_scale, theta_i=theta_i, P=P, inv_cred_ref=inv_cred_ref,
+                        structure=structure, z0=z0, offset=offset, drive=drive,
+                        e_ref=e_ref)
+    if verdict:
+        out["eigenvalue"] = eigenvalue(state)
+    else:
+        out["state"] = state
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class _FinalState:
+    """What the stability verdict needs from the end of a run."""
+
+    w: _World
+    x: np.ndarray
+    tau: np.ndarray
+    kappa: np.ndarray
+    p: np.ndarray
+    rel: np.ndarray
+    c: np.ndarray
+    t_scale: np.ndarray
+    theta_i: np.ndarray
+    P: dict
+    inv_cred_ref: np.ndarray
+    structure: Structure
+    z0: np.ndarray
+    offset: np.ndarray
+    drive: np.ndarray
+    e_ref: np.ndarray
+
+
+def one_year(state: _FinalState, x: np.ndarray, kappa: np.ndarray,
+             p: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The model's one-year map written plainly (the loop in :func:`run` is the same map,
+    fused for speed): from postures ``x`` and cohesion ``kappa`` to next year's, and the
+    threat ``tau`` seen this year. ``p`` fixes the U.S. pivot (default: from burden
+    shifting, as in the simulation). Used by tests to check :func:`jacobian`."""
+    act = network.actors()
+    P, w, c = state.P, state.w, state.c
+    usa = act.index("USA")
+    v = c * x
+    ve = credibility.supported(v, state.structure, P["deployment_share"])
+    if p is None:
+        p = burden.pivot(P["us_pivot"], P["burden_shift"],
+                         np.einsum("dn,dn->d", v, w.home), state.e_ref)
+    tau = w.op(ve, kappa, p) / state.t_scale + state.offset
+    rel = credibility.credibility(ve, p, w.w_cred, usa) * state.inv_cred_ref
+    theater_of = np.where(act.home_ip > 0, 1, 0)
+    x_new = dynamics.posture_step(x, tau, rel[:, theater_of], state.theta_i,
+                                  (P["fatigue"])[:, None], P["reaction"][:, None],
+                                  P["greed"][:, None], P["deterrence_sensitivity"][:, None],
+                                  state.drive)
+    ia = np.array([act.index(a) for a, _ in PAIRS])
+    ib = np.array([act.index(b) for _, b in PAIRS])
+    target = 0.5 + 0.5 * np.tanh(0.5 * (state.z0 + P["cohesion_gain"][:, None]
+                                        * np.sqrt(tau[:, ia] * tau[:, ib])))
+    k_new = kappa + P["cohesion_decay"][:, None] * (target - kappa)
+    return x_new, k_new, tau
+
+
+def jacobian(state: _FinalState) -> np.ndarray:
+    """The one-year map linearised at a run's final state, ``(D, n + 3, n + 3)``.
+
+    The state is the postures of the ``n`` actors and the cohesion of the three adversary
+    pairs: interlinking feeds back through both (threat raises cohesion, cohesion carries
+    encirclement, which raises threat). The U.S. pivot is held at its final value.
+    """
+    act = network.actors()
+    w, p, c, P, op = state.w, state.p, state.c, state.P, state.w.op
+    D, n = c.shape
+    usa = act.index("USA")
+    theater_of = np.where(act.home_ip > 0, 1, 0)
+    # effective capability is A v with A = I + s * support (support received)
+    A = np.eye(n)[None] + P["deployment_share"][:, None, None] * state.structure.support[None]
+    M = np.matmul(op.matrix(state.kappa, p), A)
+    # derivative of the deterrence each adversary faces w.r.t. postures
+    dd = np.zeros((D, n, n))
+    for i in np.flatnonzero(act.axis):
+        col = theater_of[i]
+        row = w.w_cred[:, col].copy()
+        row[:, usa] += p if col == 1 else 1 - p
+        dd[:, i, :] = np.matmul(row[:, None, :], A)[:, 0] * c \
+            * state.inv_cred_ref[:, col, None]
+    B = dynamics.posture_jacobian(M, c, state.t_scale, state.theta_i, P["fatigue"],
+                                  P["reaction"], P["greed"], P["deterrence_sensitivity"],
+                                  state.rel[:, theater_of], dd)
+    # threat per unit of cohesion: the pair terms without their weight e * kappa
+    ve = np.matmul(A, (c * state.x)[:, :, None])[:, :, 0]
+    pu = p * ve[:, usa]
+    g = op.col * ve[:, op.col_src][:, :, None]  # (D, 6, n)
+    rows = np.matmul(op.row, ve[:, :, None])[:, :, 0] + pu[:, None] * op.row1
+    g += rows[:, :, None] * op.scatter[None]
+    dT_dk = P["encirclement"][:, None, None] * (g[:, 0::2] + g[:, 1::2])  # (D, 3, n)
+    dtau_dk = dT_dk / state.t_scale[:, None, :]
+    dtau_dx = M * c[:, None, :] / state.t_scale[:, :, None]
+    # cohesion: kappa' = kappa + speed (sigmoid(z0 + gain sqrt(tau_a tau_b)) - kappa)
+    ia = np.array([act.index(a) for a, _ in PAIRS])
+    ib = np.array([act.index(b) for _, b in PAIRS])
+    ta, tb = state.tau[:, ia], state.tau[:, ib]
+    gain, speed = P["cohesion_gain"][:, None], P["cohesion_decay"][:, None]
+    tgt = 0.5 + 0.5 * np.tanh(0.5 * (state.z0 + gain * np.sqrt(ta * tb)))
+    slope = speed * tgt * (1 - tgt) * gain * 0.5  # (D, 3)
+    wa, wb = np.sqrt(tb / ta), np.sqrt(ta / tb)
+    J = np.zeros((D, n + 3, n + 3))
+    J[:, :n, :n] = B
+    J[:, :n, n:] = np.swapaxes(P["reaction"][:, None, None] * state.theta_i[:, None, :]
+                               * dtau_dk, 1, 2)
+    J[:, n:, :n] = slope[:, :, None] * (wa[:, :, None] * dtau_dx[:, ia, :]
+                                        + wb[:, :, None] * dtau_dx[:, ib, :])
+    J[:, n:, n:] = slope[:, :, None] * (wa[:, :, None] * np.swapaxes(dtau_dk[:, :, ia], 1, 2)
+                                        + wb[:, :, None] * np.swapaxes(dtau_dk[:, :, ib], 1, 2))
+    J[:, n:, n:] += (1 - speed)[:, :, None] * np.eye(3)[None]
+    return J
+
+
+def eigenvalue(state: _FinalState) -> np.ndarray:
+    """Spectral radius of :func:`jacobian` at a run's final state, ``(D,)``: above 1 the
+    postures and cohesion spiral, below 1 they settle."""
+    return dynamics.spectral_radius(jacobian(state))
+
+
+def _mutual_accommodation(theta: np.ndarray, noise: np.ndarray, generosity: np.ndarray
+                          ) -> np.ndarray:
+    if theta.shape[0] == 1:  # one draw: cached (a widget re-simulates on every click)
+        return np.array([_m_scalar(float(theta[0]), float(noise[0]), float(generosity[0]))])
+    return mutual_accommodation(theta, noise, generosity)
+
+
+@lru_cache(maxsize=512)
+def _m_scalar(theta: float, noise: float, generosity: float) -> float:
+    return float(mutual_accommodation(theta, noise, generosity))
+
+
+_REF_KEYS = ("capability_exponent", "deployment_share", "distance_discount", "encirclement",
+             "euro_interest", "nationalism")
+
+
+def _reference(P: dict[str, np.ndarray]) -> tuple[np.ndarray, ...]:
+    """The 2021 reference for a batch of draws (cached for a single draw)."""
+    if P["theta"].shape[0] == 1:
+        return _reference_one(tuple(float(P[k][0]) for k in _REF_KEYS))
+    return _reference_batch(P)
+
+
+@lru_cache(maxsize=256)
+def _reference_one(values: tuple[float, ...]) -> tuple[np.ndarray, ...]:
+    out = _reference_batch({k: np.array([v]) for k, v in zip(_REF_KEYS, values, strict=True)})
+    for arr in out:
+        arr.setflags(write=False)
+    return out
+
+
+def _reference_batch(P: dict[str, np.ndarray]) -> tuple[np.ndarray, ...]:
+    """Threat, credibility, European home effort, balance pressure, tension and North
+    Korean belligerence in the 2021 reference at 2021 postures (x = 1, f = 1)."""
+    act = network.actors()
+    D = P["encirclement"].shape[0]
+    usa = act.index("USA")
+    ref_st = _reference_structure()
+    ref = _world(ref_st, act, P, np.ones(D))
+    p_ref = np.full(D, parameters.defaults()["us_pivot"])  # the 2021 pivot
+    c = threat.capability_index(act.spending, P["capability_exponent"])
+    c_eff = credibility.supported(c, ref_st, P["deployment_share"])
+    t_ref = ref.op(c_eff, ref.kappa0, p_ref)
+    t_scale = t_ref + t_ref.mean(axis=1, keepdims=True)
+    cred_ref = credibility.credibility(c_eff, p_ref, ref.w_cred, usa)
+    e_ref = np.einsum("dn,dn->d", c, ref.home)
+    bp_ref = np.maximum(ref.bp, 1e-6)
+    tension_ref = np.stack([c @ act.home_ea + (1 - p_ref) * c[:, usa],
+                            c @ act.home_ip + p_ref * c[:, usa]], axis=1)
+    k_cp, k_rp = PAIR_LABELS.index("CHN-PRK"), PAIR_LABELS.index("RUS-PRK")
+    s_ref = 0.5 * (ref.kappa0[:, k_cp] + ref.kappa0[:, k_rp])
+    # 2021 belligerence with the default leverage: stronger restraint than that widens
+    # the window even in the 2021 world
+    bel_ref = korea.belligerence(1.0, s_ref, parameters.defaults()["patron_leverage"])
+    return t_ref, t_scale, cred_ref, e_ref, bp_ref, tension_ref, bel_ref
+
+
+def simulate(sc: Scenario, horizon: int = 20) -> Result:
+    """Simulate one scenario from 2024 to ``2024 + horizon``.
+
+    Parameters
+    ----------
+    sc : Scenario
+        From :func:`lessons.model.load_scenario` (possibly with toggles or parameters
+        changed).
+    horizon : int
+        Number of years to run (1 to 200); the result has ``horizon + 1`` years.
+
+    Returns
+    -------
+    Result
+        Metrics by year and subject, the scenario and parameters that produced them, and
+        the stability verdict.
+    """
+    from lessons.model.result import Result  # local: result imports engine's helpers
+
+    if not isinstance(sc, Scenario):
+        raise ModelError(f"simulate() needs a Scenario (load_scenario(name)), got "
+                         f"{type(sc).__name__}")
+    st = network.build_structure(sc.link_set())
+    out = run(st, params_batch(sc.params), horizon, verdict=False)
+    state = out.pop("state")
+    arrays = {name: arr[0] for name, arr in out.items()}
+    return Result(scenario=sc, params=sc.params, horizon=horizon, arrays=arrays,
+                  _state=state)
+
+
+def credibility_contributions(sc: Scenario) -> pd.DataFrame:
+    """Credible deterrence each U.S.-side actor contributes per theater, at 2024 postures.
+
+    The pieces of the credibility index (¶15–17): capability in theater × interest ×
+    proximity × commitment, for each actor, before any posture change. Columns ``actor``,
+    ``theater``, ``credible`` (capability-index units; the United States has capability 1)
+    and ``share`` (of the theater's total).
+    """
+    if not isinstance(sc, Scenario):
+        raise ModelError(f"expected a Scenario, got {type(sc).__name__}")
+    act = network.actors()
+    st = network.build_structure(sc.link_set())
+    P = params_batch(sc.params)
+    w = _world(st, act, P, np.ones(1))
+    c = threat.capability_index(act.spending, P["capability_exponent"])
+    ve = credibility.supported(c, st, P["deployment_share"])
+    e_ref = _reference(P)[3]
+    p = burden.pivot(P["us_pivot"], P["burden_shift"], np.einsum("dn,dn->d", c, w.home),
+                     e_ref)
+    usa = act.index("USA")
+    rows = []
+    for t, theater in enumerate(THEATER_SUBJECTS):
+        contrib = w.w_cred[0, t] * ve[0]
+        contrib[usa] = (p[0] if t == 1 else 1 - p[0]) * ve[0, usa]
+        total = contrib.sum()
+        for i, actor in enumerate(act.ids):
+            if contrib[i] > 0:
+                rows.append({"actor": actor, "theater": theater, "credible": contrib[i],
+                             "share": contrib[i] / total})
+    return pd.DataFrame(rows)

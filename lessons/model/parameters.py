@@ -1,0 +1,88 @@
+"""The model's parameters, as data: ``data/parameters.csv``.
+
+Each row has a default, a plausible range ``[low, high]``, a unit, the mechanism it belongs
+to, its basis (``article``, ``study`` or ``teaching_assumption``), one sentence on where the
+value comes from, and a citation. Nothing in the code hard-wires a value that a student
+might want to question: it is either here or derived from the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from types import MappingProxyType
+
+import pandas as pd
+
+from lessons.model.errors import ModelError, choices
+from lessons.model.tables import table
+
+#: Parameter names the widgets rely on; the table must hold them.
+REQUIRED = ("theta", "nationalism", "euro_interest")
+BASES = ("article", "study", "teaching_assumption")
+
+
+def list_parameters() -> pd.DataFrame:
+    """Return the parameter table (a copy): name, default, low, high, unit, mechanism,
+    basis, explanation, citation."""
+    return table("parameters").copy()
+
+
+@cache
+def _spec() -> tuple[MappingProxyType, MappingProxyType]:
+    df = table("parameters")
+    defaults: dict[str, float] = {}
+    ranges: dict[str, tuple[float, float]] = {}
+    for row in df.itertuples(index=False):
+        name = str(row.name)
+        low, default, high = float(row.low), float(row.default), float(row.high)
+        if not low <= default <= high or low == high:
+            raise ModelError(f"parameter {name!r}: need low <= default <= high and low < high, "
+                             f"got {low}, {default}, {high} in data/parameters.csv")
+        if row.basis not in BASES:
+            raise ModelError(f"parameter {name!r}: basis {row.basis!r} is not one of "
+                             f"{choices(BASES)}")
+        defaults[name] = default
+        ranges[name] = (low, high)
+    missing = [n for n in REQUIRED if n not in defaults]
+    if missing:
+        raise ModelError(f"data/parameters.csv lacks required parameters {missing}")
+    return MappingProxyType(defaults), MappingProxyType(ranges)
+
+
+def defaults() -> Mapping[str, float]:
+    """Default value of every parameter (read-only mapping)."""
+    return _spec()[0]
+
+
+def ranges() -> Mapping[str, tuple[float, float]]:
+    """Plausible range ``(low, high)`` of every parameter (read-only mapping)."""
+    return _spec()[1]
+
+
+def names() -> tuple[str, ...]:
+    """Parameter names in table order."""
+    return tuple(defaults())
+
+
+def check(name: object, value: object) -> float:
+    """Validate one parameter value and return it as a float.
+
+    Raises
+    ------
+    ModelError
+        If ``name`` is not a parameter (the message lists the valid names) or ``value`` is
+        not a real number inside the parameter's range (the message gives the range).
+    """
+    rng = ranges()
+    if not isinstance(name, str) or name not in rng:
+        raise ModelError(f"unknown parameter {name!r}; valid parameters: {choices(rng)}")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ModelError(f"parameter {name!r} must be a number, got {value!r} "
+                         f"(range {rng[name][0]} to {rng[name][1]})")
+    low, high = rng[name]
+    v = float(value)
+    if not low <= v <= high:  # also rejects NaN
+        raise ModelError(f"parameter {name!r} = {value!r} is outside its range "
+                         f"[{low}, {high}]; valid parameters: {choices(rng)}")
+    return v
