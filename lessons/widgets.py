@@ -1,0 +1,956 @@
+"""Live controls for the lessons: link toggles and sliders driving Plotly charts.
+
+Two objects, each usable from a lesson in one or two lines::
+
+    explorer = widgets.Explorer("04", charts=["network", "tension", "cohesion", "verdict"],
+                                scenario=scenario, theta=theta)
+    explorer                      # display
+
+    widgets.Predict.compare("If NATO deepens its presence in Asia, what happens to the "
+                            "China–Russia entente?", metric="cohesion", subject="CHN-RUS",
+                            before=scenario, after="deeper_interlinking", theta=theta)
+
+**Live mode** (a person in JupyterLab): :class:`Explorer` shows a panel of standard
+ipywidgets — link toggles grouped by side (interlinking / adversary) with each link's date
+and article paragraph beside it, a scenario picker, sliders for θ, nationalism, Europe's
+interest and the horizon, and a reset button — next to Plotly ``FigureWidget`` charts, each
+with a one- or two-sentence text summary under it. A change runs the model (cached) and
+updates each chart *in place* inside ``fig.batch_update()``: only trace properties whose
+values changed are sent, the number of traces never changes, nothing is rebuilt.
+
+**Static mode** (:func:`lessons.mode.is_static`, set by batch renders and nbval): the same
+calls display static ``go.Figure`` objects of the same state with ``fig.show()`` (the
+default ``plotly_mimetype`` renderer), each followed by its summary as Markdown and a
+short note that the controls are live in JupyterLab. No widget is created, so no widget
+state is stored.
+
+The chart builders and summaries are pure functions in :mod:`lessons.charts` and
+:mod:`lessons.summaries`; a live chart holds exactly the data a fresh static figure of the
+same state would hold (tested).
+"""
+
+from __future__ import annotations
+
+import html
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from IPython.display import HTML, Markdown, display
+
+from lessons import charts, mode, summaries
+from lessons.charts import ChartState
+
+#: The charts an Explorer shows when none are named.
+DEFAULT_CHARTS = ("network", "tension", "cohesion", "verdict")
+#: The sliders an Explorer shows when none are named.
+DEFAULT_SLIDERS = ("theta", "nationalism", "euro_interest", "horizon")
+#: Years simulated by default, and the slider's range (the catalog's ``horizon`` range).
+DEFAULT_HORIZON = 20
+HORIZON_RANGE = (5, 50)
+
+#: Readable names of the named scenarios (the scenario picker and the legends use them).
+SCENARIO_LABELS: dict[str, str] = {
+    "baseline_2021": "2021 baseline",
+    "mid_2024": "As of mid-2024",
+    "deeper_interlinking": "Deeper interlinking",
+    "authors_alternative": "The authors' alternative",
+    "deterrence_world": "A deterrence-model world",
+}
+#: How each named scenario is called inside a sentence ("compared with the …").
+SCENARIO_PHRASES: dict[str, str] = {
+    "baseline_2021": "2021 baseline",
+    "mid_2024": "mid-2024 links",
+    "deeper_interlinking": "deeper interlinking",
+    "authors_alternative": "authors' alternative",
+    "deterrence_world": "deterrence-model world",
+}
+#: How each slider is labelled, and the sentence shown as its tooltip when the model's
+#: parameter table has no explanation.
+SLIDER_LABELS: dict[str, str] = {
+    "theta": "θ motive mix",
+    "nationalism": "Nationalism",
+    "euro_interest": "Europe's stake",
+    "horizon": "Years",
+    "reaction": "Reaction",
+    "fatigue": "Fatigue",
+    "greed": "Greed",
+    "encirclement": "Encirclement",
+}
+SIDE_HEADINGS: dict[str, tuple[str, str]] = {
+    "interlinking": ("Interlinking links", "the article's subject: ties between NATO and "
+                     "the Asian allies"),
+    "adversary": ("Adversary links", "ties among China, Russia and North Korea — switch "
+                  "them for counterfactuals"),
+}
+STATIC_NOTE = (
+    "*Static view of the model explorer ({what}). In JupyterLab this cell shows live "
+    "controls: link switches, a scenario picker and sliders, with the charts and their "
+    "summaries updating as you change them.*"
+)
+
+
+def _model():
+    from lessons import model
+
+    return model
+
+
+# --------------------------------------------------------------------------- model runs
+
+
+class RunCache:
+    """A small LRU cache of model runs keyed by (toggles, parameters, horizon).
+
+    Toggling a link back and forth, or returning to a scenario, costs nothing the second
+    time. ``hits`` and ``misses`` count lookups (the benchmark clears the cache to time
+    real model runs).
+    """
+
+    def __init__(self, maxsize: int = 512) -> None:
+        self.maxsize = maxsize
+        self._runs: OrderedDict[tuple, Any] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    @staticmethod
+    def key(scenario: Any, horizon: int) -> tuple:
+        """What a model run depends on: the toggles, the parameters and the horizon."""
+        return (
+            tuple(sorted((str(k), bool(v)) for k, v in scenario.toggles.items())),
+            tuple(sorted((str(k), float(v)) for k, v in scenario.params.items())),
+            int(horizon),
+        )
+
+    def run(self, scenario: Any, horizon: int) -> Any:
+        """The model result for ``scenario`` over ``horizon`` years (cached)."""
+        key = self.key(scenario, horizon)
+        hit = self._runs.get(key)
+        if hit is not None:
+            self.hits += 1
+            self._runs.move_to_end(key)
+            return hit
+        self.misses += 1
+        result = _model().simulate(scenario, horizon=int(horizon))
+        self._runs[key] = result
+        if len(self._runs) > self.maxsize:
+            self._runs.popitem(last=False)
+        return result
+
+    def discard(self, scenario: Any, horizon: int) -> None:
+        """Forget one run (the benchmark uses it to time a real model run)."""
+        self._runs.pop(self.key(scenario, horizon), None)
+
+    def clear(self) -> None:
+        """Forget every cached run."""
+        self._runs.clear()
+        self.hits = self.misses = 0
+
+
+#: The cache shared by every Explorer in the kernel.
+RUNS = RunCache()
+
+
+def run(scenario: Any, horizon: int = DEFAULT_HORIZON) -> Any:
+    """Run the model for ``scenario`` (a Scenario or a scenario name), cached."""
+    sc = _model().load_scenario(scenario) if isinstance(scenario, str) else scenario
+    return RUNS.run(sc, horizon)
+
+
+def scenario_label(scenario: Any) -> str:
+    """A readable name for a scenario (or scenario name)."""
+    name = scenario if isinstance(scenario, str) else getattr(scenario, "name", "")
+    return SCENARIO_LABELS.get(str(name), str(name) or "custom scenario")
+
+
+def scenario_phrase(scenario: Any) -> str:
+    """How a scenario is named inside a sentence (``"compared with the mid-2024 links"``)."""
+    name = scenario if isinstance(scenario, str) else getattr(scenario, "name", "")
+    return SCENARIO_PHRASES.get(str(name), str(name) or "baseline")
+
+
+def _resolve(scenario: Any) -> Any:
+    return _model().load_scenario(scenario) if isinstance(scenario, str) else scenario
+
+
+# --------------------------------------------------------------------------- live charts
+
+
+def figure_widget(fig: Any) -> Any:
+    """A ``go.FigureWidget`` of a complete figure whose data reach the browser reliably.
+
+    plotly 7.1 opens the widget's comm *before* it assigns the figure's data and layout,
+    and sends them in a second message. When the front end is still loading the widget's
+    code (the first charts of a session, or several built at once), that second message
+    can arrive before the model listens and is lost: the chart draws empty axes. Here the
+    comm opens only once data and layout are set, so they travel in the opening message.
+    """
+    import plotly.graph_objects as go
+
+    global _DeferredFigureWidget
+    if _DeferredFigureWidget is None:
+
+        class DeferredFigureWidget(go.FigureWidget):
+            _defer_open = False
+
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                type(self)._defer_open = True
+                try:
+                    super().__init__(*args, **kwargs)
+                finally:
+                    type(self)._defer_open = False
+                self.open()
+
+            def open(self) -> None:
+                if not type(self)._defer_open:
+                    super().open()
+
+        # the same anywidget id as plotly's own class, so that the browser reuses the
+        # widget code it has already loaded for FigureWidgets
+        DeferredFigureWidget.__module__ = go.FigureWidget.__module__
+        DeferredFigureWidget.__name__ = go.FigureWidget.__name__
+        DeferredFigureWidget.__qualname__ = go.FigureWidget.__qualname__
+        _DeferredFigureWidget = DeferredFigureWidget
+    return _DeferredFigureWidget(fig)
+
+
+_DeferredFigureWidget: Any = None
+
+
+class LiveChart:
+    """One chart as a ``FigureWidget`` plus its summary, updated in place from states.
+
+    The figure widget is built once from a complete ``go.Figure`` (plotly.py #4998: a
+    figure widget changed before it is displayed does not show the change), then only
+    the trace and layout properties that differ from the last state are assigned, inside
+    one ``batch_update``. The number of traces is fixed by the chart's spec.
+    """
+
+    def __init__(self, name: str, state: ChartState) -> None:
+        import ipywidgets as w
+        import plotly.graph_objects as go
+
+        self.spec = charts.spec(name)
+        self.name = self.spec.name
+        self._traces = self.spec.traces(state)
+        self._layout = self.spec.layout(state)
+        self.figure = figure_widget(go.Figure(data=self._traces, layout=self._layout))
+        self.text = self.spec.summary(state)
+        self.summary = w.HTML(_summary_html(self.text, self.spec.title),
+                              layout=w.Layout(width="100%"))
+        self.summary.add_class("lesson-chart-summary")
+        self.box = w.VBox([self.figure, self.summary],
+                          layout=w.Layout(flex="1 1 480px", min_width="360px", margin="4px"))
+        self.updates = 0
+
+    def update(self, state: ChartState) -> int:
+        """Bring the figure and summary to ``state``; return how many properties changed."""
+        traces = self.spec.traces(state)
+        layout = self.spec.layout(state)
+        if len(traces) != len(self._traces):
+            raise RuntimeError(f"chart {self.name}: the number of traces changed "
+                               f"({len(self._traces)} -> {len(traces)})")
+        changes: list[tuple[int, dict[str, Any]]] = []
+        for i, (new, old) in enumerate(zip(traces, self._traces, strict=True)):
+            if new.keys() != old.keys():
+                raise RuntimeError(f"chart {self.name}, trace {i}: properties changed")
+            diff = {k: v for k, v in new.items() if old[k] != v}
+            if diff:
+                changes.append((i, diff))
+        layout_diff = {k: v for k, v in layout.items() if self._layout.get(k) != v}
+        if changes or layout_diff:
+            fig = self.figure
+            with fig.batch_update():
+                for i, diff in changes:
+                    # restyle with dotted paths: the same result as trace.update(diff),
+                    # about three times faster (no re-validation of builder output)
+                    fig.plotly_restyle({k: [v] for k, v in _flatten(diff).items()},
+                                       trace_indexes=[i])
+                if layout_diff:
+                    fig.layout.update(layout_diff)
+            self.updates += 1
+        self._traces, self._layout = traces, layout
+        text = self.spec.summary(state)
+        if text != self.text:
+            self.text = text
+            self.summary.value = _summary_html(text, self.spec.title)
+        return sum(len(d) for _, d in changes) + len(layout_diff)
+
+    def rebuild(self, state: ChartState) -> None:
+        """Replace the figure widget by a fresh one built from ``state`` (before display)."""
+        import plotly.graph_objects as go
+
+        self._traces = self.spec.traces(state)
+        self._layout = self.spec.layout(state)
+        self.figure = figure_widget(go.Figure(data=self._traces, layout=self._layout))
+        self.box.children = (self.figure, self.summary)
+
+
+def _flatten(props: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """``{"line": {"color": c}}`` -> ``{"line.color": c}`` (plotly restyle paths)."""
+    out: dict[str, Any] = {}
+    for key, value in props.items():
+        if isinstance(value, Mapping):
+            out.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def _summary_html(text: str, title: str) -> str:
+    return (f'<p role="status" aria-live="polite" aria-label="Summary of the chart: '
+            f'{html.escape(title)}" style="margin:2px 8px 12px 8px;line-height:1.4">'
+            f"<strong>In words:</strong> {html.escape(text)}</p>")
+
+
+# --------------------------------------------------------------------------- explorer
+
+
+class Explorer:
+    """Link toggles, a scenario picker and sliders driving the model's charts.
+
+    Parameters
+    ----------
+    lesson : str, optional
+        Lesson ID (``"04"``); names the explorer for screen readers.
+    charts : sequence of str
+        Chart names from :data:`lessons.charts.CHARTS` (``network``, ``tension``,
+        ``cohesion``, ``diplomacy``, ``credibility``, ``crisis``, ``posture``, ``verdict``).
+    scenario : str or Scenario
+        Where the explorer starts (and what *Reset* returns to).
+    theta, **params : float, optional
+        Parameter overrides applied to the starting scenario (``nationalism=…``).
+    horizon : int
+        Years simulated.
+    baseline : str, Scenario or None
+        Drawn as dotted ghost lines under the *same* assumptions as the current state, so
+        the ghost shows what the links change. ``None``: no ghost.
+    baseline_label : str, optional
+        How the ghost is named in legends and summaries.
+    toggles : iterable of str, optional
+        Which link toggles to offer (default: all of ``data/toggles.csv``).
+    sliders : iterable of str
+        Which sliders to offer (``theta``, ``nationalism``, ``euro_interest``, ``horizon``,
+        or any other model parameter).
+    controls : bool
+        ``False`` shows the charts of the starting state only (no panel).
+    seed : int, optional
+        Accepted for the lessons' common parameters; the model is deterministic.
+    """
+
+    def __init__(
+        self,
+        lesson: str | None = None,
+        charts: Sequence[str] = DEFAULT_CHARTS,
+        scenario: Any = "mid_2024",
+        theta: float | None = None,
+        horizon: int = DEFAULT_HORIZON,
+        baseline: Any = "baseline_2021",
+        baseline_label: str | None = None,
+        toggles: Iterable[str] | None = None,
+        sliders: Iterable[str] = DEFAULT_SLIDERS,
+        controls: bool = True,
+        seed: int | None = None,
+        **params: float,
+    ) -> None:
+        from lessons import charts as charts_module
+
+        self.lesson = lesson
+        self.chart_names = [charts_module.spec(c).name for c in charts]
+        self.seed = seed
+        overrides = dict(params)
+        if theta is not None:
+            overrides["theta"] = float(theta)
+        start = _resolve(scenario)
+        if overrides:
+            start = start.with_params(**{k: float(v) for k, v in overrides.items()})
+        self.start_label = scenario_label(scenario)
+        self._initial = (start, int(horizon))
+        self.scenario = start
+        self.horizon = int(horizon)
+        self.baseline_scenario = None if baseline is None else _resolve(baseline)
+        self.baseline_label = baseline_label or (
+            scenario_phrase(baseline) if baseline is not None else "")
+        self.toggle_ids = list(toggles) if toggles is not None else list(start.toggles)
+        self.slider_names = list(sliders)
+        self.show_controls = bool(controls)
+        self.static = mode.is_static()
+        self.state = self._compute_state()
+        self.live: dict[str, LiveChart] = {}
+        self.controls: Controls | None = None
+        self.widget = None
+        self._suspend = False
+        self._displayed = False
+        self._dirty = False
+        if not self.static:
+            self._build_live()
+
+    # ---------------------------------------------------------------- state
+
+    def _compute_state(self) -> ChartState:
+        result = RUNS.run(self.scenario, self.horizon)
+        base_sc = base_res = None
+        if self.baseline_scenario is not None:
+            base_sc = self.baseline_scenario.with_params(**dict(self.scenario.params))
+            base_res = RUNS.run(base_sc, self.horizon)
+        return ChartState(scenario=self.scenario, result=result, baseline=base_res,
+                          baseline_label=self.baseline_label, baseline_scenario=base_sc)
+
+    @property
+    def result(self) -> Any:
+        """The model result currently shown."""
+        return self.state.result
+
+    @property
+    def figures(self) -> dict[str, Any]:
+        """The charts by name: live ``FigureWidget``s, or fresh ``go.Figure``s when static."""
+        if self.static:
+            return {n: charts.figure(n, self.state) for n in self.chart_names}
+        return {n: c.figure for n, c in self.live.items()}
+
+    @property
+    def summaries(self) -> dict[str, str]:
+        """The text summary of every chart for the current state."""
+        if self.static:
+            return {n: charts.summary(n, self.state) for n in self.chart_names}
+        return {n: c.text for n, c in self.live.items()}
+
+    def describe(self) -> str:
+        """The current state in words (scenario, θ, horizon, switches changed)."""
+        start, _ = self._initial
+        changed = [t for t in self.scenario.toggles
+                   if bool(self.scenario.toggles[t]) != bool(start.toggles.get(t, False))]
+        what = f"{self.start_label}"
+        if changed:
+            what += f", {len(changed)} switch{'es' * (len(changed) != 1)} changed"
+        theta = self.scenario.params.get("theta")
+        if theta is not None:
+            what += f", θ = {float(theta):.2f}"
+        return what + f", {self.horizon} years from {int(summaries.years_of(self.result)[0])}"
+
+    def _changed(self) -> None:
+        if self._suspend:
+            return
+        self.state = self._compute_state()
+        if self.static:
+            return
+        for chart in self.live.values():
+            chart.update(self.state)
+        if self.controls is not None:
+            self.controls.status.value = _status_html(self.describe())
+        if not self._displayed:
+            self._dirty = True
+
+    @contextmanager
+    def hold(self):
+        """Apply several changes with one model run and one chart update at the end."""
+        was = self._suspend
+        self._suspend = True
+        try:
+            yield self
+        finally:
+            self._suspend = was
+            if not was:
+                self._changed()
+
+    # ---------------------------------------------------------------- programmatic API
+
+    def set_toggle(self, toggle: str, on: bool) -> None:
+        """Switch a link toggle (through its checkbox when live, so the panel agrees)."""
+        if toggle not in self.scenario.toggles:
+            raise KeyError(f"unknown toggle {toggle!r}: valid toggles are "
+                           f"{sorted(self.scenario.toggles)}")
+        box = self.controls.toggles.get(toggle) if self.controls else None
+        if box is not None:
+            box.value = bool(on)
+        else:
+            self.scenario = self.scenario.with_toggle(toggle, bool(on))
+            self._changed()
+
+    def set_params(self, **params: float) -> None:
+        """Change model parameters (and ``horizon``); sliders follow when live."""
+        with self.hold():
+            for name, value in params.items():
+                slider = self.controls.sliders.get(name) if self.controls else None
+                if slider is not None:
+                    slider.value = value
+                elif name == "horizon":
+                    self.horizon = int(value)
+                else:
+                    self.scenario = self.scenario.with_params(**{name: float(value)})
+
+    def select_scenario(self, scenario: Any) -> None:
+        """Load a named scenario: every toggle and parameter takes the scenario's value."""
+        sc = _resolve(scenario)
+        with self.hold():
+            self.scenario = sc
+            self.start_label = scenario_label(scenario)
+            if self.controls is not None:
+                self.controls.sync(self.scenario, self.horizon)
+
+    def reset(self) -> None:
+        """Return to the starting scenario, parameters and horizon."""
+        start, horizon = self._initial
+        with self.hold():
+            self.scenario, self.horizon = start, horizon
+            if self.controls is not None:
+                self.controls.sync(start, horizon)
+
+    # ---------------------------------------------------------------- widgets
+
+    def _build_live(self) -> None:
+        import ipywidgets as w
+
+        self.live = {n: LiveChart(n, self.state) for n in self.chart_names}
+        chart_boxes = [c.box for c in self.live.values()]
+        charts_panel = w.Box(chart_boxes, layout=w.Layout(
+            display="flex", flex_flow="row wrap", align_items="flex-start", width="100%"))
+        title = (f"Lesson {self.lesson}: model explorer" if self.lesson else "Model explorer")
+        if self.show_controls:
+            self.controls = Controls(self)
+            body = w.HBox([self.controls.panel, charts_panel],
+                          layout=w.Layout(align_items="flex-start", width="100%"))
+            heading = w.HTML(
+                f'<h4 style="margin:4px 0" aria-label="{html.escape(title)}">'
+                f"{html.escape(title)}</h4><p style='margin:0 0 6px 0'>Switch links on the "
+                "left (Tab moves between controls, Space switches, arrow keys move a "
+                "slider); each chart and the sentence under it update at once. Dotted "
+                f"lines: the {html.escape(self.baseline_label or 'baseline')} under the "
+                "same assumptions.</p>")
+            self.widget = w.VBox([heading, body], layout=w.Layout(width="100%"))
+        else:
+            self.widget = w.VBox([charts_panel], layout=w.Layout(width="100%"))
+
+    def _ipython_display_(self) -> None:
+        if self.static:
+            self.show_static()
+            return
+        if self._dirty and not self._displayed:
+            for chart in self.live.values():
+                chart.rebuild(self.state)
+        self._displayed = True
+        self._dirty = False
+        display(self.widget)
+
+    def show_static(self) -> None:
+        """Display every chart as a static figure followed by its summary."""
+        display(Markdown(STATIC_NOTE.format(what=self.describe())))
+        for name in self.chart_names:
+            spec = charts.spec(name)
+            spec.figure(self.state).show()
+            display(Markdown(f"**In words ({spec.title.lower()}):** "
+                             f"{spec.summary(self.state)}"))
+
+
+#: Styles for the control panel: link labels may wrap instead of being cut off, and panel
+#: text gets normal line spacing (ipywidgets sets every line to the height of a control).
+PANEL_CSS = """<style>
+.lesson-controls .lesson-link-toggle { height: auto; min-height: 26px; }
+.lesson-controls .lesson-link-toggle label,
+.lesson-controls .lesson-link-toggle label span { white-space: normal; overflow: visible;
+  text-overflow: clip; line-height: 1.3; height: auto; }
+.lesson-controls .lesson-text, .lesson-controls .lesson-text .widget-html-content {
+  line-height: 1.35; height: auto; }
+</style>"""
+
+
+def _text_html(value: str, margin: str = "0"):
+    """An HTML widget for panel text (normal line spacing, see :data:`PANEL_CSS`)."""
+    import ipywidgets as w
+
+    widget = w.HTML(value, layout=w.Layout(margin=margin))
+    widget.add_class("lesson-text")
+    return widget
+
+
+def _status_html(text: str) -> str:
+    return (f'<p role="status" aria-live="polite" style="margin:4px 0;font-size:90%">'
+            f"<strong>Showing:</strong> {html.escape(text)}</p>")
+
+
+class Controls:
+    """The explorer's control panel: standard ipywidgets only (keyboard and screen-reader
+    friendly), wired to an :class:`Explorer`."""
+
+    def __init__(self, explorer: Explorer) -> None:
+        import ipywidgets as w
+
+        model = _model()
+        self.explorer = explorer
+        table = model.list_toggles().set_index("id")
+        params = model.list_parameters().set_index("name")
+        sc = explorer.scenario
+
+        # scenario picker and reset
+        names = list(_scenario_names())
+        self.scenario = w.Dropdown(
+            options=[(SCENARIO_LABELS.get(n, n), n) for n in names],
+            value=sc.name if getattr(sc, "name", None) in names else None,
+            description="Scenario",
+            tooltip="Load a named scenario: every switch and slider takes its values",
+            layout=w.Layout(width="100%"),
+        )
+        self.reset = w.Button(description="Reset", icon="undo",
+                              tooltip="Return to where this explorer started",
+                              layout=w.Layout(width="auto"))
+        self.status = _text_html(_status_html(explorer.describe()))
+        self.about = _text_html(_about_html(sc))
+
+        # link toggles, grouped by side
+        self.toggles: dict[str, Any] = {}
+        groups = []
+        for side, (heading, blurb) in SIDE_HEADINGS.items():
+            rows = [_text_html(f"<div role='heading' aria-level='4' style='margin-top:10px'>"
+                               f"<strong>{heading}</strong></div>"
+                               f"<div style='font-size:85%;color:#444'>{blurb}</div>")]
+            for tid in explorer.toggle_ids:
+                if tid not in table.index or table.loc[tid, "side"] != side:
+                    continue
+                row = table.loc[tid]
+                box = w.Checkbox(
+                    value=bool(sc.toggles[tid]),
+                    description=str(row["label"]),
+                    indent=False,
+                    tooltip=_toggle_tooltip(row),
+                    layout=w.Layout(width="100%"),
+                )
+                box.add_class("lesson-link-toggle")
+                box.observe(self._toggle_handler(tid), names="value")
+                self.toggles[tid] = box
+                hint = html.escape(str(row["description"]), quote=True)
+                meta = _text_html(
+                    f"<span style='font-size:80%;color:#444' title=\"{hint}\">"
+                    f"{html.escape(_when(row))} · article ¶{int(row['paragraph'])}</span>",
+                    margin="-6px 0 2px 22px")
+                rows.append(w.VBox([box, meta]))
+            if len(rows) > 1:
+                groups.append(w.VBox(rows))
+
+        # sliders
+        self.sliders: dict[str, Any] = {}
+        slider_rows = []
+        for name in explorer.slider_names:
+            if name == "horizon":
+                s = w.IntSlider(value=explorer.horizon, min=HORIZON_RANGE[0],
+                                max=HORIZON_RANGE[1], step=1, description=SLIDER_LABELS[name],
+                                tooltip="How many years the model runs",
+                                continuous_update=False,
+                                style={"description_width": "110px"},
+                                layout=w.Layout(width="100%"))
+            else:
+                if name not in params.index:
+                    raise KeyError(f"unknown parameter {name!r} for a slider: valid are "
+                                   f"{sorted(params.index)}")
+                p = params.loc[name]
+                lo, hi = float(p["low"]), float(p["high"])
+                if name == "theta":
+                    lo, hi = 0.0, 1.0
+                s = w.FloatSlider(
+                    value=float(sc.params[name]), min=lo, max=hi,
+                    step=_step(lo, hi), readout_format=".2f",
+                    description=SLIDER_LABELS.get(name, name),
+                    tooltip=str(p.get("explanation", "")) or name,
+                    continuous_update=False,
+                    style={"description_width": "110px"},
+                    layout=w.Layout(width="100%"))
+            s.observe(self._param_handler(name), names="value")
+            self.sliders[name] = s
+            slider_rows.append(s)
+        notes = []
+        if "theta" in self.sliders:
+            notes.append(_text_html(
+                "<span style='font-size:85%;color:#444'>θ = 1: adversaries seek security "
+                "(spiral model); θ = 0: they are greedy and only credible deterrence "
+                "restrains them (deterrence model).</span>"))
+
+        self.scenario.observe(self._on_scenario, names="value")
+        self.reset.on_click(lambda _b: explorer.reset())
+        self.panel = w.VBox(
+            [w.HTML(PANEL_CSS), _text_html("<strong>Controls</strong>"), self.scenario,
+             self.about, self.reset, self.status, *groups,
+             _text_html("<div role='heading' aria-level='4' style='margin-top:10px'>"
+                        "<strong>Assumptions</strong></div>"),
+             *slider_rows, *notes],
+            layout=w.Layout(width="380px", min_width="300px", padding="6px",
+                            border="1px solid #CCCCCC", margin="4px", flex="0 0 auto"),
+        )
+        self.panel.add_class("lesson-controls")
+
+    def _toggle_handler(self, tid: str) -> Callable[[dict], None]:
+        def handler(change: dict) -> None:
+            ex = self.explorer
+            ex.scenario = ex.scenario.with_toggle(tid, bool(change["new"]))
+            ex._changed()
+
+        return handler
+
+    def _param_handler(self, name: str) -> Callable[[dict], None]:
+        def handler(change: dict) -> None:
+            ex = self.explorer
+            if name == "horizon":
+                ex.horizon = int(change["new"])
+            else:
+                ex.scenario = ex.scenario.with_params(**{name: float(change["new"])})
+            ex._changed()
+
+        return handler
+
+    def _on_scenario(self, change: dict) -> None:
+        if change["new"] is not None and not self.explorer._suspend:
+            self.explorer.select_scenario(change["new"])
+
+    def sync(self, scenario: Any, horizon: int) -> None:
+        """Set every control to ``scenario`` and ``horizon`` (the explorer is on hold)."""
+        for tid, box in self.toggles.items():
+            box.value = bool(scenario.toggles[tid])
+        for name, slider in self.sliders.items():
+            slider.value = horizon if name == "horizon" else float(scenario.params[name])
+        name = getattr(scenario, "name", None)
+        options = [v for _, v in self.scenario.options]
+        self.scenario.value = name if name in options else None
+        self.about.value = _about_html(scenario)
+
+
+def _about_html(scenario: Any) -> str:
+    text = str(getattr(scenario, "description", "") or "")
+    return (f"<p style='font-size:85%;color:#444;margin:2px 0 6px 0'>{html.escape(text)}</p>"
+            if text else "")
+
+
+def _scenario_names() -> list[str]:
+    names = _model().list_scenarios()
+    if hasattr(names, "columns"):
+        names = names["name"] if "name" in names.columns else names.iloc[:, 0]
+    return [str(n) for n in names]
+
+
+def _step(lo: float, hi: float) -> float:
+    span = hi - lo
+    return 0.05 if span <= 2 else round(span / 40, 2)
+
+
+def _when(row: Mapping[str, Any]) -> str:
+    date = charts._text(row.get("date"))
+    status = charts._text(row.get("status"))
+    if status == "in_force":
+        return f"since {date}" if date else "in force"
+    return f"{status} {date}".strip()
+
+
+def _toggle_tooltip(row: Mapping[str, Any]) -> str:
+    parts = [charts._text(row.get("description")),
+             f"{_when(row)}; article paragraph {int(row['paragraph'])}",
+             f"proposed by: {charts._text(row.get('proposed_by'))}"]
+    return " — ".join(p for p in parts if p)
+
+
+# --------------------------------------------------------------------------- predict first
+
+
+class Predict:
+    """Predict first: the student commits a prediction, then sees the model's answer.
+
+    Live: radio buttons and a *Commit prediction* button (enabled once an option is
+    chosen). Committing locks the choice, records it (:attr:`prediction`, :attr:`history`),
+    says whether it matches the model's outcome, and only then reveals the chart or
+    explorer. Static: the question and options, a note to commit on paper, the model's
+    answer in a collapsed block, then the revealed charts.
+
+    Parameters
+    ----------
+    question : str
+    options : mapping of key -> label
+    outcome : callable returning the key of the model's answer
+    explain : callable taking that key and returning a sentence (with numbers), or a str
+    reveal : an :class:`Explorer`, a widget, or a callable returning one (built at commit)
+    """
+
+    def __init__(self, question: str, options: Mapping[str, str],
+                 outcome: Callable[[], str], explain: Callable[[str], str] | str | None = None,
+                 reveal: Any = None) -> None:
+        self.question = question
+        self.options = dict(options)
+        self._outcome = outcome
+        self._explain = explain
+        self._reveal = reveal
+        self.prediction: str | None = None
+        self.history: list[tuple[str, str]] = []
+        self.static = mode.is_static()
+        self.widget = None
+        if not self.static:
+            self._build()
+
+    @classmethod
+    def compare(cls, question: str, metric: str, subject: str, before: Any = "mid_2024",
+                after: Any = "deeper_interlinking", theta: float | None = None,
+                horizon: int = DEFAULT_HORIZON, options: Mapping[str, str] | None = None,
+                tolerance: float = 0.01, reveal: Any = "auto",
+                **params: float) -> Predict:
+        """A rise / little change / fall prediction about one output, ``before`` -> ``after``.
+
+        ``after`` is a scenario (or name) or a list of toggle IDs switched on in ``before``;
+        both run under the same assumptions (``theta``, ``params``). ``reveal="auto"``
+        reveals the network and the chart of ``metric``, with ``before`` as the ghost.
+        """
+        meta = summaries.METRICS[metric]
+        phrase = meta.phrase(subject)
+        b = _resolve(before)
+        a = (summaries.with_toggles(b, after)
+             if not isinstance(after, str) and not hasattr(after, "toggles") else _resolve(after))
+        overrides = {k: float(v) for k, v in params.items()}
+        if theta is not None:
+            overrides["theta"] = float(theta)
+        if overrides:
+            b, a = b.with_params(**overrides), a.with_params(**overrides)
+        opts = dict(options or {
+            "rise": f"{_cap(phrase)} rises",
+            "same": f"{_cap(phrase)} barely changes",
+            "fall": f"{_cap(phrase)} falls",
+        })
+        before_label = scenario_phrase(before)
+
+        def values() -> tuple[float, float]:
+            return (float(RUNS.run(b, horizon).final(metric, subject)),
+                    float(RUNS.run(a, horizon).final(metric, subject)))
+
+        def outcome() -> str:
+            v0, v1 = values()
+            return "rise" if v1 - v0 > tolerance else "fall" if v1 - v0 < -tolerance else "same"
+
+        def explain(_key: str) -> str:
+            v0, v1 = values()
+            th = b.params.get("theta")
+            cond = f" with θ = {float(th):.2f}" if th is not None else ""
+            return (f"In the model{cond}, after {horizon} years {phrase} ends at {v1:.2f} with "
+                    f"the added links against {v0:.2f} with the {before_label}: "
+                    f"{summaries.compared(v1, v0)}.")
+
+        if isinstance(reveal, str) and reveal == "auto":
+            chart = {"diplomacy_window": "diplomacy", "crisis_risk": "crisis"}.get(metric, metric)
+
+            def auto_reveal() -> Explorer:
+                return Explorer(charts=["network", chart], scenario=a, horizon=horizon,
+                                baseline=b, baseline_label=before_label,
+                                controls=False)
+
+            reveal = auto_reveal
+        return cls(question, opts, outcome, explain, reveal)
+
+    # ---------------------------------------------------------------- behaviour
+
+    def outcome(self) -> str:
+        """The key of the option the model's result corresponds to."""
+        return self._outcome()
+
+    def explanation(self, key: str | None = None) -> str:
+        """The model's answer in words."""
+        key = key or self.outcome()
+        if callable(self._explain):
+            return self._explain(key)
+        return self._explain or ""
+
+    def commit(self, choice: str) -> bool:
+        """Record ``choice`` as the prediction; return whether it matches the model."""
+        if choice not in self.options:
+            raise KeyError(f"unknown option {choice!r}: valid options are {list(self.options)}")
+        self.prediction = choice
+        truth = self.outcome()
+        self.history.append((choice, truth))
+        if self.widget is not None:
+            self._show_result(choice, truth)
+        return choice == truth
+
+    def _feedback(self, choice: str, truth: str) -> str:
+        said = html.escape(self.options[choice])
+        model_said = html.escape(self.options[truth])
+        if choice == truth:
+            head = f"✔ Your prediction matched the model: <em>{said}</em>."
+        else:
+            head = (f"✘ The model disagrees. You predicted <em>{said}</em>; the model says "
+                    f"<em>{model_said}</em>. Worth asking: which assumption drives the "
+                    "difference?")
+        return (f'<div role="status" aria-live="polite" style="margin:6px 0">'
+                f"<p><strong>{head}</strong></p>"
+                f"<p>{html.escape(self.explanation(truth))}</p></div>")
+
+    def _build(self) -> None:
+        import ipywidgets as w
+
+        self.radios = w.RadioButtons(options=[(label, key) for key, label in self.options.items()],
+                                     value=None, layout=w.Layout(width="auto"),
+                                     description="")
+        self.button = w.Button(description="Commit prediction", button_style="primary",
+                               disabled=True, icon="lock",
+                               tooltip="Lock in your prediction; the chart appears after it")
+        self.feedback = w.HTML("")
+        self.revealed = w.VBox([])
+        self.radios.observe(lambda ch: setattr(self.button, "disabled", ch["new"] is None),
+                            names="value")
+        self.button.on_click(lambda _b: self.commit(self.radios.value))
+        self.widget = w.VBox([
+            w.HTML(f"<p><strong>Predict first.</strong> {html.escape(self.question)}</p>"),
+            self.radios, self.button, self.feedback, self.revealed,
+        ])
+
+    def _reveal_widget(self):
+        item = self._reveal
+        if callable(item) and not isinstance(item, Explorer) and not hasattr(item, "comm"):
+            item = item()
+            self._reveal = item
+        if isinstance(item, Explorer):
+            item._displayed = True
+            return item.widget
+        return item
+
+    def _show_result(self, choice: str, truth: str) -> None:
+        self.radios.disabled = True
+        self.button.disabled = True
+        self.button.description = "Prediction committed"
+        self.feedback.value = self._feedback(choice, truth)
+        shown = self._reveal_widget()
+        if shown is not None:
+            self.revealed.children = (shown,)
+
+    def _ipython_display_(self) -> None:
+        if not self.static:
+            display(self.widget)
+            return
+        letters = "ABCDEFGH"
+        opts = "\n".join(f"- **{letters[i]}.** {label}"
+                         for i, label in enumerate(self.options.values()))
+        display(Markdown(
+            f"**Predict first.** {self.question}\n\n{opts}\n\n*Write your prediction down "
+            "before you read on. In JupyterLab you choose an option and press **Commit "
+            "prediction**; the chart appears only after that.*"))
+        truth = self.outcome()
+        letter = letters[list(self.options).index(truth)]
+        display(HTML(
+            "<details><summary>The model's answer (open it after you have predicted)"
+            f"</summary><p><strong>{letter}. {html.escape(self.options[truth])}.</strong> "
+            f"{html.escape(self.explanation(truth))}</p></details>"))
+        item = self._reveal() if callable(self._reveal) and not isinstance(
+            self._reveal, Explorer) else self._reveal
+        if isinstance(item, Explorer):
+            item.show_static()
+        elif item is not None and callable(getattr(item, "show", None)) and not hasattr(
+                item, "comm"):
+            item.show()  # a static go.Figure
+        elif item is not None:
+            display(item)
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def predict(question: str, metric: str, subject: str, before: Any = "mid_2024",
+            after: Any = "deeper_interlinking", **kwargs: Any) -> Predict:
+    """Predict first in one call: a rise / little change / fall question about one model
+    output when the links change from ``before`` to ``after`` (see :meth:`Predict.compare`)."""
+    return Predict.compare(question, metric, subject, before, after, **kwargs)
+
+
+def explore(*args: Any, **kwargs: Any) -> Explorer:
+    """The same as :class:`Explorer` (a verb for notebook cells)."""
+    return Explorer(*args, **kwargs)

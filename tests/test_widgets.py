@@ -1,0 +1,323 @@
+"""Live widgets: toggles and sliders update FigureWidgets in place, to exactly the data a
+fresh model run gives; static mode shows the same data without creating widgets."""
+
+from __future__ import annotations
+
+import random
+
+import ipywidgets
+import plotly.graph_objects as go
+import pytest
+
+from lessons import charts, model, summaries, widgets
+from lessons.charts import ChartState
+
+ALL_CHARTS = list(charts.CHARTS)
+HORIZON = 12
+
+
+@pytest.fixture
+def live(monkeypatch):
+    """Live mode (a person in JupyterLab), with displays recorded instead of shown."""
+    monkeypatch.delenv("LESSONS_STATIC", raising=False)
+    shown: list = []
+    monkeypatch.setattr(widgets, "display", lambda *objs, **kw: shown.extend(objs))
+    return shown
+
+
+@pytest.fixture
+def static(monkeypatch):
+    """Static mode (batch render, nbval): figures and Markdown recorded instead of shown."""
+    monkeypatch.setenv("LESSONS_STATIC", "1")
+    shown: list = []
+    monkeypatch.setattr(widgets, "display", lambda *objs, **kw: shown.extend(objs))
+    monkeypatch.setattr(go.Figure, "show", lambda fig, *a, **kw: shown.append(fig))
+    return shown
+
+
+def fresh_state(toggles: dict[str, bool], params: dict[str, float], horizon: int,
+                baseline: str = "baseline_2021", label: str = "2021 baseline") -> ChartState:
+    """What the charts must show, computed from scratch (no explorer, no cache)."""
+    sc = model.load_scenario("mid_2024")
+    for t, on in toggles.items():
+        sc = sc.with_toggle(t, on)
+    sc = sc.with_params(**params)
+    base = model.load_scenario(baseline).with_params(**dict(sc.params))
+    return ChartState(sc, model.simulate(sc, horizon=horizon),
+                      model.simulate(base, horizon=horizon), label, base)
+
+
+def assert_matches_fresh(explorer: widgets.Explorer, state: ChartState) -> None:
+    for name, fig in explorer.figures.items():
+        expected = charts.figure(name, state)
+        assert charts.figure_data(fig) == charts.figure_data(expected), name
+        assert charts.figure_layout(fig) == charts.figure_layout(expected), name
+        assert explorer.summaries[name] == charts.summary(name, state), name
+
+
+# --------------------------------------------------------------------------- live updates
+
+
+def test_setting_a_toggle_updates_the_figures_to_a_fresh_model_run(live):
+    ex = widgets.Explorer("04", charts=ALL_CHARTS, theta=0.8, horizon=HORIZON)
+    assert all(isinstance(f, go.FigureWidget) for f in ex.figures.values())
+    before = {n: charts.figure_data(f) for n, f in ex.figures.items()}
+    text_before = dict(ex.summaries)
+    box = ex.controls.toggles["euro_taiwan_patrols"]
+    assert box.value is False
+    box.value = True  # what a click does
+    after = {n: charts.figure_data(f) for n, f in ex.figures.items()}
+    assert after["network"] != before["network"]
+    changed = [n for n in ALL_CHARTS if after[n] != before[n]]
+    assert len(changed) >= 3, changed  # the model responds, not only the map
+    assert ex.summaries["network"] != text_before["network"]
+    assert ex.live["network"].summary.value.count(ex.summaries["network"][:40]) == 1
+    assert_matches_fresh(ex, fresh_state({"euro_taiwan_patrols": True}, {"theta": 0.8}, HORIZON))
+
+
+def test_slider_updates_in_place_and_summary_follows(live):
+    ex = widgets.Explorer("04", charts=["tension", "verdict"], theta=0.8, horizon=HORIZON)
+    figs = dict(ex.figures)
+    text = ex.summaries["verdict"]
+    ex.controls.sliders["theta"].value = 0.1
+    assert ex.figures == figs  # the same FigureWidget objects: updated, not rebuilt
+    assert ex.summaries["verdict"] != text
+    assert_matches_fresh(ex, fresh_state({}, {"theta": 0.1}, HORIZON))
+    ex.controls.sliders["horizon"].value = HORIZON + 3
+    assert len(ex.figures["tension"].data[0].x) == HORIZON + 3 + 1
+    assert_matches_fresh(ex, fresh_state({}, {"theta": 0.1}, HORIZON + 3))
+
+
+def test_only_changed_traces_are_sent(live, monkeypatch):
+    ex = widgets.Explorer("04", charts=["network", "tension"], horizon=HORIZON)
+    sent: dict[str, list[int]] = {"network": [], "tension": []}
+    for name in sent:
+        fig = ex.figures[name]
+        original = fig.plotly_restyle
+        monkeypatch.setattr(fig, "plotly_restyle", lambda data, trace_indexes, _n=name,
+                            _o=original, **k: (sent[_n].extend(trace_indexes),
+                                               _o(data, trace_indexes, **k)))
+    ex.controls.toggles["euro_taiwan_patrols"].value = True
+    names = [ex.figures["network"].data[i].name for i in sent["network"]]
+    assert "Friendly link you can switch" in names
+    assert "Link details (hover), switchable" in names
+    assert "Friendly link (alliance, partnership, support)" not in names  # structural links
+    assert "Hostile link (rivalry)" not in names
+    assert "Link details (hover)" not in names
+    assert not any(ex.figures["network"].data[i].mode == "markers+text"
+                   for i in sent["network"])  # the actors never move
+    ghosts = [i for i, t in enumerate(ex.figures["tension"].data) if t.line.dash == "dot"]
+    assert sent["tension"] and not set(sent["tension"]) & set(ghosts)  # baseline unchanged
+    sent["network"].clear()
+    assert ex.live["network"].update(ex.state) == 0 and sent["network"] == []
+
+
+def test_1000_random_changes_end_equal_to_a_fresh_computation(live):
+    rng = random.Random(20240711)
+    ex = widgets.Explorer("04", charts=ALL_CHARTS, theta=0.8, horizon=HORIZON)
+    counts = {n: len(f.data) for n, f in ex.figures.items()}
+    params_table = model.list_parameters().set_index("name")
+    start = model.load_scenario("mid_2024").with_params(theta=0.8)
+    toggles = dict(start.toggles)
+    params = dict(start.params)
+    horizon = HORIZON
+    names = list(ex.controls.toggles)
+    for _ in range(1000):
+        action = rng.random()
+        if action < 0.6:
+            t = rng.choice(names)
+            toggles[t] = not toggles[t]
+            ex.controls.toggles[t].value = toggles[t]
+        elif action < 0.85:
+            name = rng.choice(["theta", "nationalism", "euro_interest"])
+            lo, hi = (0.0, 1.0) if name == "theta" else (
+                float(params_table.loc[name, "low"]), float(params_table.loc[name, "high"]))
+            value = round(lo + (hi - lo) * rng.randint(0, 20) / 20, 6)
+            params[name] = value
+            ex.controls.sliders[name].value = value
+        elif action < 0.95:
+            horizon = rng.randint(5, 20)
+            ex.controls.sliders["horizon"].value = horizon
+        elif action < 0.98:
+            name = rng.choice(["baseline_2021", "deeper_interlinking", "deterrence_world"])
+            sc = model.load_scenario(name)
+            toggles, params = dict(sc.toggles), dict(sc.params)
+            ex.controls.scenario.value = name
+        else:
+            toggles, params, horizon = dict(start.toggles), dict(start.params), HORIZON
+            ex.controls.reset.click()
+    assert {n: len(f.data) for n, f in ex.figures.items()} == counts
+    assert dict(ex.scenario.toggles) == toggles
+    assert {k: pytest.approx(v) for k, v in params.items()} == dict(ex.scenario.params)
+    assert ex.horizon == horizon
+    state = fresh_state(toggles, params, horizon)
+    assert_matches_fresh(ex, state)
+    for name, box in ex.controls.toggles.items():  # the panel agrees with the state
+        assert box.value == toggles[name]
+
+
+def test_scenario_picker_and_reset(live):
+    ex = widgets.Explorer("04", charts=["cohesion"], theta=0.8, horizon=HORIZON)
+    start = charts.figure_data(ex.figures["cohesion"])
+    ex.controls.scenario.value = "deterrence_world"
+    sc = model.load_scenario("deterrence_world")
+    assert ex.controls.sliders["theta"].value == pytest.approx(sc.params["theta"])
+    assert charts.figure_data(ex.figures["cohesion"]) != start
+    ex.controls.reset.click()
+    assert charts.figure_data(ex.figures["cohesion"]) == start
+    assert ex.controls.sliders["theta"].value == pytest.approx(0.8)
+
+
+def test_changes_before_display_are_rebuilt_into_fresh_widgets(live):
+    ex = widgets.Explorer("04", charts=["network"], horizon=HORIZON)
+    first = ex.figures["network"]
+    ex.set_toggle("euro_taiwan_patrols", True)
+    ex._ipython_display_()
+    assert live and live[-1] is ex.widget
+    assert ex.figures["network"] is not first  # plotly.py #4998: rebuilt from a go.Figure
+    assert_matches_fresh(ex, fresh_state({"euro_taiwan_patrols": True}, {}, HORIZON))
+
+
+def test_figure_widgets_open_with_their_data(live, monkeypatch):
+    """The comm opens once data and layout are set, so they travel in the opening message
+    (plotly 7.1 otherwise sends them in a second message that a loading front end loses)."""
+    opened: list[tuple[int, str]] = []
+    original = ipywidgets.Widget.open
+
+    def spy(self):
+        if isinstance(self, go.FigureWidget) and self.comm is None:
+            state = self.get_state()
+            opened.append((len(state["_widget_data"]),
+                           state["_widget_layout"].get("title", {}).get("text", "")))
+        return original(self)
+
+    monkeypatch.setattr(ipywidgets.Widget, "open", spy)
+    fig = widgets.figure_widget(go.Figure(go.Scatter(x=[1, 2], y=[3, 4]),
+                                          layout={"title": {"text": "T"}}))
+    assert opened == [(1, "T")] and fig.comm is not None
+    ex = widgets.Explorer("04", charts=["tension", "verdict"], horizon=HORIZON, controls=False)
+    assert [n for n, _ in opened[1:]] == [len(f.data) for f in ex.figures.values()]
+    assert all(title for _, title in opened)
+
+
+# --------------------------------------------------------------------------- the panel
+
+
+def test_controls_are_standard_keyboard_widgets_grouped_by_side(live):
+    ex = widgets.Explorer("04", horizon=HORIZON)
+    table = model.list_toggles().set_index("id")
+    assert set(ex.controls.toggles) == set(table.index)
+    for tid, box in ex.controls.toggles.items():
+        assert isinstance(box, ipywidgets.Checkbox)
+        assert box.description == table.loc[tid, "label"]
+        assert f"paragraph {int(table.loc[tid, 'paragraph'])}" in box.tooltip
+    assert isinstance(ex.controls.scenario, ipywidgets.Dropdown)
+    assert isinstance(ex.controls.reset, ipywidgets.Button)
+    assert isinstance(ex.controls.sliders["theta"], ipywidgets.FloatSlider)
+    assert isinstance(ex.controls.sliders["horizon"], ipywidgets.IntSlider)
+    assert set(widgets.DEFAULT_SLIDERS) == set(ex.controls.sliders)
+    # groups: the interlinking heading comes before its toggles, then the adversary group
+    groups = [c for c in ex.controls.panel.children if isinstance(c, ipywidgets.VBox)]
+    assert len(groups) == 2
+    for group, side in zip(groups, ["interlinking", "adversary"], strict=True):
+        rows = group.children[1:]
+        ids = [r.children[0].description for r in rows]
+        assert ids == [table.loc[t, "label"] for t in table.index if table.loc[t, "side"] == side]
+        for row, tid in zip(rows, [t for t in table.index if table.loc[t, "side"] == side],
+                            strict=True):
+            assert f"¶{int(table.loc[tid, 'paragraph'])}" in row.children[1].value
+
+
+def test_summaries_are_announced_to_screen_readers(live):
+    ex = widgets.Explorer("04", charts=["tension"], horizon=HORIZON)
+    value = ex.live["tension"].summary.value
+    assert 'aria-live="polite"' in value and ex.summaries["tension"] in value.replace(
+        "&#x27;", "'")
+
+
+# --------------------------------------------------------------------------- static mode
+
+
+def test_static_mode_shows_the_same_data_without_widgets(static, monkeypatch):
+    before = len(ipywidgets.widgets.widget._instances)
+    ex = widgets.Explorer("04", charts=ALL_CHARTS, theta=0.8, horizon=HORIZON)
+    ex.set_toggle("euro_taiwan_patrols", True)
+    ex.set_params(nationalism=0.9 * float(model.list_parameters().set_index("name")
+                                         .loc["nationalism", "high"]))
+    ex._ipython_display_()
+    assert ex.widget is None and ex.live == {}
+    assert len(ipywidgets.widgets.widget._instances) == before
+    figs = [o for o in static if isinstance(o, go.Figure)]
+    assert len(figs) == len(ALL_CHARTS)
+    assert not any(isinstance(f, go.FigureWidget) for f in figs)
+    texts = [o.data for o in static if hasattr(o, "data") and isinstance(o.data, str)]
+    assert "JupyterLab" in texts[0]
+    for name in ALL_CHARTS:
+        assert any(ex.summaries[name] in t for t in texts), name
+
+    # the same state in live mode gives the same figure data
+    monkeypatch.delenv("LESSONS_STATIC")
+    lv = widgets.Explorer("04", charts=ALL_CHARTS, theta=0.8, horizon=HORIZON)
+    lv.controls.toggles["euro_taiwan_patrols"].value = True
+    lv.controls.sliders["nationalism"].value = ex.scenario.params["nationalism"]
+    for fig, name in zip(figs, ALL_CHARTS, strict=True):
+        assert charts.figure_data(fig) == charts.figure_data(lv.figures[name]), name
+        assert charts.figure_layout(fig) == charts.figure_layout(lv.figures[name]), name
+
+
+# --------------------------------------------------------------------------- predict first
+
+
+def _question():
+    return widgets.predict("If NATO deepens its presence in Asia, what happens to the "
+                           "China–Russia entente?", metric="cohesion", subject="CHN-RUS",
+                           before="mid_2024", after="deeper_interlinking", theta=0.8,
+                           horizon=HORIZON)
+
+
+def _truth() -> str:
+    b = model.load_scenario("mid_2024").with_params(theta=0.8)
+    a = model.load_scenario("deeper_interlinking").with_params(theta=0.8)
+    d = (model.simulate(a, horizon=HORIZON).final("cohesion", "CHN-RUS")
+         - model.simulate(b, horizon=HORIZON).final("cohesion", "CHN-RUS"))
+    return "rise" if d > 0.01 else "fall" if d < -0.01 else "same"
+
+
+def test_predict_reveals_the_chart_only_after_commit_and_grades_it(live):
+    p = _question()
+    assert p.revealed.children == ()
+    assert p.button.disabled
+    truth = _truth()
+    wrong = next(k for k in p.options if k != truth)
+    p.radios.value = wrong
+    assert not p.button.disabled
+    p.button.click()
+    assert p.prediction == wrong and p.history == [(wrong, truth)]
+    assert p.radios.disabled and p.button.disabled
+    assert "disagrees" in p.feedback.value
+    assert len(p.revealed.children) == 1
+    assert isinstance(p._reveal, widgets.Explorer)
+    assert set(p._reveal.figures) == {"network", "cohesion"}
+    q = _question()
+    assert q.commit(truth) is True and "matched" in q.feedback.value
+
+
+def test_predict_static_asks_then_answers_in_a_closed_block(static):
+    p = _question()
+    assert p.widget is None
+    p._ipython_display_()
+    text = [o.data for o in static if hasattr(o, "data") and isinstance(o.data, str)]
+    assert text[0].startswith("**Predict first.**")
+    assert "<details>" in text[1] and p.options[_truth()] in text[1]
+    assert any(isinstance(o, go.Figure) for o in static)
+
+
+def test_authors_predictions_table_is_computed_from_runs():
+    table = summaries.authors_predictions(theta=0.8, horizon=HORIZON)
+    b = model.simulate(model.load_scenario("mid_2024").with_params(theta=0.8), horizon=HORIZON)
+    a = model.simulate(model.load_scenario("deeper_interlinking").with_params(theta=0.8),
+                       horizon=HORIZON)
+    row = table.set_index("prediction").loc["China and Russia draw closer"]
+    d = a.final("cohesion", "CHN-RUS") - b.final("cohesion", "CHN-RUS")
+    assert row["change"] == pytest.approx(round(d, 3))
+    assert bool(row["holds"]) == (d > 0)
