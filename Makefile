@@ -39,9 +39,9 @@ lab: $(VENV)/.runtime-stamp
 
 test: $(VENV)/.dev-stamp
 	$(BIN)/python -m lessons.browser ensure
-	$(BIN)/ruff check lessons tests notebooks
-	$(BIN)/python -m pytest -n 2 --dist loadfile tests
-	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval -p no:randomly notebooks
+	$(BIN)/ruff check lessons tests notebooks benchmarks
+	$(BIN)/python -m pytest -n 2 --dist loadfile --doctest-modules lessons tests
+	LESSONS_STATIC=1 $(BIN)/python -m pytest -n 2 --dist loadfile --nbval notebooks
 
 bench: $(VENV)/.dev-stamp
 	$(BIN)/python -m lessons.bench

@@ -32,6 +32,7 @@ same state would hold (tested).
 from __future__ import annotations
 
 import html
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import contextmanager
@@ -49,6 +50,10 @@ DEFAULT_SLIDERS = ("theta", "nationalism", "euro_interest", "horizon")
 #: Years simulated by default, and the slider's range (the catalog's ``horizon`` range).
 DEFAULT_HORIZON = 20
 HORIZON_RANGE = (5, 50)
+
+#: A chart whose browser view has not acknowledged an update for this long is considered
+#: dead and rebuilt on the next change (see :meth:`LiveChart.is_stale`).
+STALE_AFTER_S = 2.0
 
 #: Readable names of the named scenarios (the scenario picker and the legends use them).
 SCENARIO_LABELS: dict[str, str] = {
@@ -219,42 +224,82 @@ _DeferredFigureWidget: Any = None
 
 
 class LiveChart:
-    """One chart as a ``FigureWidget`` plus its summary, updated in place from states.
+    """Charts as ONE ``FigureWidget`` plus a text summary per chart, updated in place.
 
-    The figure widget is built once from a complete ``go.Figure`` (plotly.py #4998: a
-    figure widget changed before it is displayed does not show the change), then only
-    the trace and layout properties that differ from the last state are assigned, inside
-    one ``batch_update``. The number of traces is fixed by the chart's spec.
+    All the charts of an explorer share one figure widget (a grid of cells, see
+    :func:`lessons.charts.compose`): anywidget loads plotly's widget code once per widget,
+    and several widgets created together can miss its two-second start-up deadline, after
+    which the browser drops their updates. The widget is built once from a complete
+    ``go.Figure`` (plotly.py #4998), with its data in the opening message
+    (:func:`figure_widget`); then only the trace and layout properties that differ from
+    the last state are sent, inside one ``batch_update``. The number of traces is fixed.
+
+    Recovery from a dead front-end model: the browser acknowledges each update it
+    applies, so a widget whose view exists but has left an update unacknowledged for
+    :data:`STALE_AFTER_S` is rebuilt from the current state on the next change.
+    :meth:`probe` sends an invisible update right after display so that a model dead from
+    the start is found at the first change.
     """
 
-    def __init__(self, name: str, state: ChartState) -> None:
+    def __init__(self, names: Sequence[str], state: ChartState) -> None:
         import ipywidgets as w
         import plotly.graph_objects as go
 
-        self.spec = charts.spec(name)
-        self.name = self.spec.name
+        self.names = [charts.spec(n).name for n in names]
+        self.spec = charts.composite_spec(self.names)
         self._traces = self.spec.traces(state)
         self._layout = self.spec.layout(state)
         self.figure = figure_widget(go.Figure(data=self._traces, layout=self._layout))
-        self.text = self.spec.summary(state)
-        self.summary = w.HTML(_summary_html(self.text, self.spec.title),
-                              layout=w.Layout(width="100%"))
-        self.summary.add_class("lesson-chart-summary")
-        self.box = w.VBox([self.figure, self.summary],
-                          layout=w.Layout(flex="1 1 480px", min_width="360px", margin="4px"))
+        self.texts = {n: charts.summary(n, state) for n in self.names}
+        self.summaries = {}
+        for n in self.names:
+            widget = w.HTML(_summary_html(self.texts[n], charts.spec(n).title),
+                            layout=w.Layout(width="100%"))
+            widget.add_class("lesson-chart-summary")
+            self.summaries[n] = widget
+        heading = w.HTML("<div role='heading' aria-level='4' style='margin:4px 8px 0 8px'>"
+                         "<strong>The charts in words</strong></div>")
+        self.box = w.VBox([self.figure, heading, *self.summaries.values()],
+                          layout=w.Layout(flex="1 1 600px", min_width="420px", margin="4px"))
         self.updates = 0
+        self.rebuilds = 0
+        self._sent_at: float | None = None
+
+    def slices(self, state: ChartState) -> dict[str, slice]:
+        """Which traces of the figure belong to which chart."""
+        return {c.name: slice(c.start, c.stop) for c in charts.cells(self.names, state)}
+
+    def is_stale(self, now: float | None = None) -> bool:
+        """True when the browser shows the figure but stopped acknowledging updates."""
+        fig = self.figure
+        if self._sent_at is None or not (fig._view_count or 0):
+            return False
+        pending = fig._trace_edit_in_process or fig._layout_edit_in_process
+        now = time.monotonic() if now is None else now
+        return bool(pending) and now - self._sent_at > STALE_AFTER_S
+
+    def probe(self) -> None:
+        """Send an update that changes nothing (the height set to itself): the browser's
+        acknowledgement shows its model is alive (see :meth:`is_stale`)."""
+        self.figure._send_relayout_msg({"height": self._layout.get("height")})
+        self._sent_at = time.monotonic()
 
     def update(self, state: ChartState) -> int:
-        """Bring the figure and summary to ``state``; return how many properties changed."""
+        """Bring the figure and summaries to ``state``; return how many properties were
+        sent (-1: the widget was rebuilt)."""
+        if self.is_stale():
+            self.rebuild(state)
+            self.rebuilds += 1
+            return -1
         traces = self.spec.traces(state)
         layout = self.spec.layout(state)
         if len(traces) != len(self._traces):
-            raise RuntimeError(f"chart {self.name}: the number of traces changed "
+            raise RuntimeError(f"charts {self.spec.name}: the number of traces changed "
                                f"({len(self._traces)} -> {len(traces)})")
         changes: list[tuple[int, dict[str, Any]]] = []
         for i, (new, old) in enumerate(zip(traces, self._traces, strict=True)):
             if new.keys() != old.keys():
-                raise RuntimeError(f"chart {self.name}, trace {i}: properties changed")
+                raise RuntimeError(f"charts {self.spec.name}, trace {i}: properties changed")
             diff = {k: v for k, v in new.items() if old[k] != v}
             if diff:
                 changes.append((i, diff))
@@ -270,21 +315,28 @@ class LiveChart:
                 if layout_diff:
                     fig.layout.update(layout_diff)
             self.updates += 1
+            self._sent_at = time.monotonic()
         self._traces, self._layout = traces, layout
-        text = self.spec.summary(state)
-        if text != self.text:
-            self.text = text
-            self.summary.value = _summary_html(text, self.spec.title)
+        self._update_texts(state)
         return sum(len(d) for _, d in changes) + len(layout_diff)
 
+    def _update_texts(self, state: ChartState) -> None:
+        for n in self.names:
+            text = charts.summary(n, state)
+            if text != self.texts[n]:
+                self.texts[n] = text
+                self.summaries[n].value = _summary_html(text, charts.spec(n).title)
+
     def rebuild(self, state: ChartState) -> None:
-        """Replace the figure widget by a fresh one built from ``state`` (before display)."""
+        """Replace the figure widget by a fresh one built from ``state``."""
         import plotly.graph_objects as go
 
         self._traces = self.spec.traces(state)
         self._layout = self.spec.layout(state)
         self.figure = figure_widget(go.Figure(data=self._traces, layout=self._layout))
-        self.box.children = (self.figure, self.summary)
+        self._sent_at = None
+        self.box.children = (self.figure, *self.box.children[1:])
+        self._update_texts(state)
 
 
 def _flatten(props: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -299,9 +351,9 @@ def _flatten(props: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def _summary_html(text: str, title: str) -> str:
-    return (f'<p role="status" aria-live="polite" aria-label="Summary of the chart: '
-            f'{html.escape(title)}" style="margin:2px 8px 12px 8px;line-height:1.4">'
-            f"<strong>In words:</strong> {html.escape(text)}</p>")
+    return (f'<p role="status" aria-live="polite" style="margin:2px 8px 8px 8px;'
+            f'line-height:1.4"><strong>{html.escape(title)}:</strong> '
+            f"{html.escape(text)}</p>")
 
 
 # --------------------------------------------------------------------------- explorer
@@ -377,7 +429,7 @@ class Explorer:
         self.show_controls = bool(controls)
         self.static = mode.is_static()
         self.state = self._compute_state()
-        self.live: dict[str, LiveChart] = {}
+        self.view: LiveChart | None = None
         self.controls: Controls | None = None
         self.widget = None
         self._suspend = False
@@ -403,18 +455,31 @@ class Explorer:
         return self.state.result
 
     @property
+    def figure(self) -> Any:
+        """The live ``FigureWidget`` holding every chart (``None`` in static mode)."""
+        return self.view.figure if self.view is not None else None
+
+    @property
     def figures(self) -> dict[str, Any]:
-        """The charts by name: live ``FigureWidget``s, or fresh ``go.Figure``s when static."""
-        if self.static:
-            return {n: charts.figure(n, self.state) for n in self.chart_names}
-        return {n: c.figure for n, c in self.live.items()}
+        """Each chart alone as a static ``go.Figure`` of the current state (what static
+        mode shows)."""
+        return {n: charts.figure(n, self.state) for n in self.chart_names}
+
+    def chart_data(self, name: str) -> list[dict[str, Any]]:
+        """One chart's traces as shown: read back from the live widget, or built alone
+        when static; JSON values without the keys a composite adds."""
+        name = charts.spec(name).name
+        if self.view is None:
+            return charts.chart_data(name, self.state)
+        part = self.view.slices(self.state)[name]
+        return charts.strip_composite(charts.figure_data(self.view.figure)[part])
 
     @property
     def summaries(self) -> dict[str, str]:
-        """The text summary of every chart for the current state."""
-        if self.static:
+        """The text summary of every chart for the current state (as displayed)."""
+        if self.view is None:
             return {n: charts.summary(n, self.state) for n in self.chart_names}
-        return {n: c.text for n, c in self.live.items()}
+        return dict(self.view.texts)
 
     def describe(self) -> str:
         """The current state in words (scenario, θ, horizon, switches changed)."""
@@ -433,10 +498,9 @@ class Explorer:
         if self._suspend:
             return
         self.state = self._compute_state()
-        if self.static:
+        if self.view is None:
             return
-        for chart in self.live.values():
-            chart.update(self.state)
+        self.view.update(self.state)
         if self.controls is not None:
             self.controls.status.value = _status_html(self.describe())
         if not self._displayed:
@@ -502,10 +566,8 @@ class Explorer:
     def _build_live(self) -> None:
         import ipywidgets as w
 
-        self.live = {n: LiveChart(n, self.state) for n in self.chart_names}
-        chart_boxes = [c.box for c in self.live.values()]
-        charts_panel = w.Box(chart_boxes, layout=w.Layout(
-            display="flex", flex_flow="row wrap", align_items="flex-start", width="100%"))
+        self.view = LiveChart(self.chart_names, self.state)
+        charts_panel = self.view.box
         title = (f"Lesson {self.lesson}: model explorer" if self.lesson else "Model explorer")
         if self.show_controls:
             self.controls = Controls(self)
@@ -526,12 +588,16 @@ class Explorer:
         if self.static:
             self.show_static()
             return
-        if self._dirty and not self._displayed:
-            for chart in self.live.values():
-                chart.rebuild(self.state)
+        if self._dirty and not self._displayed and self.view is not None:
+            self.view.rebuild(self.state)
         self._displayed = True
         self._dirty = False
         display(self.widget)
+        self._probe()
+
+    def _probe(self) -> None:
+        if self.view is not None:
+            self.view.probe()
 
     def show_static(self) -> None:
         """Display every chart as a static figure followed by its summary."""
@@ -903,6 +969,10 @@ class Predict:
             return item.widget
         return item
 
+    def _after_reveal(self) -> None:
+        if isinstance(self._reveal, Explorer):
+            self._reveal._probe()
+
     def _show_result(self, choice: str, truth: str) -> None:
         self.radios.disabled = True
         self.button.disabled = True
@@ -911,6 +981,7 @@ class Predict:
         shown = self._reveal_widget()
         if shown is not None:
             self.revealed.children = (shown,)
+            self._after_reveal()
 
     def _ipython_display_(self) -> None:
         if not self.static:

@@ -1,8 +1,9 @@
-"""Live widgets: toggles and sliders update FigureWidgets in place, to exactly the data a
-fresh model run gives; static mode shows the same data without creating widgets."""
+"""Live widgets: toggles and sliders update the explorer's FigureWidget in place, to exactly
+the data a fresh model run gives; static mode shows the same data without widgets."""
 
 from __future__ import annotations
 
+import html
 import random
 
 import ipywidgets
@@ -48,74 +49,78 @@ def fresh_state(toggles: dict[str, bool], params: dict[str, float], horizon: int
 
 
 def assert_matches_fresh(explorer: widgets.Explorer, state: ChartState) -> None:
-    for name, fig in explorer.figures.items():
-        expected = charts.figure(name, state)
-        assert charts.figure_data(fig) == charts.figure_data(expected), name
-        assert charts.figure_layout(fig) == charts.figure_layout(expected), name
+    """The live widget holds exactly the composite a fresh computation builds, and each
+    chart's part of it equals the chart built alone (what static mode shows)."""
+    expected = charts.compose(explorer.chart_names, state)
+    assert charts.figure_data(explorer.figure) == charts.figure_data(expected)
+    assert charts.figure_layout(explorer.figure) == charts.figure_layout(expected)
+    for name in explorer.chart_names:
+        assert explorer.chart_data(name) == charts.chart_data(name, state), name
         assert explorer.summaries[name] == charts.summary(name, state), name
 
 
 # --------------------------------------------------------------------------- live updates
 
 
-def test_setting_a_toggle_updates_the_figures_to_a_fresh_model_run(live):
+def test_setting_a_toggle_updates_the_figure_to_a_fresh_model_run(live):
     ex = widgets.Explorer("04", charts=ALL_CHARTS, theta=0.8, horizon=HORIZON)
-    assert all(isinstance(f, go.FigureWidget) for f in ex.figures.values())
-    before = {n: charts.figure_data(f) for n, f in ex.figures.items()}
+    assert isinstance(ex.figure, go.FigureWidget)
+    before = {n: ex.chart_data(n) for n in ALL_CHARTS}
     text_before = dict(ex.summaries)
     box = ex.controls.toggles["euro_taiwan_patrols"]
     assert box.value is False
     box.value = True  # what a click does
-    after = {n: charts.figure_data(f) for n, f in ex.figures.items()}
+    after = {n: ex.chart_data(n) for n in ALL_CHARTS}
     assert after["network"] != before["network"]
     changed = [n for n in ALL_CHARTS if after[n] != before[n]]
     assert len(changed) >= 3, changed  # the model responds, not only the map
     assert ex.summaries["network"] != text_before["network"]
-    assert ex.live["network"].summary.value.count(ex.summaries["network"][:40]) == 1
+    shown = html.unescape(ex.view.summaries["network"].value)
+    assert ex.summaries["network"] in shown
     assert_matches_fresh(ex, fresh_state({"euro_taiwan_patrols": True}, {"theta": 0.8}, HORIZON))
 
 
 def test_slider_updates_in_place_and_summary_follows(live):
     ex = widgets.Explorer("04", charts=["tension", "verdict"], theta=0.8, horizon=HORIZON)
-    figs = dict(ex.figures)
+    fig = ex.figure
     text = ex.summaries["verdict"]
     ex.controls.sliders["theta"].value = 0.1
-    assert ex.figures == figs  # the same FigureWidget objects: updated, not rebuilt
+    assert ex.figure is fig  # the same FigureWidget: updated, not rebuilt
     assert ex.summaries["verdict"] != text
     assert_matches_fresh(ex, fresh_state({}, {"theta": 0.1}, HORIZON))
     ex.controls.sliders["horizon"].value = HORIZON + 3
-    assert len(ex.figures["tension"].data[0].x) == HORIZON + 3 + 1
+    assert len(ex.chart_data("tension")[0]["x"]) == HORIZON + 3 + 1
     assert_matches_fresh(ex, fresh_state({}, {"theta": 0.1}, HORIZON + 3))
 
 
 def test_only_changed_traces_are_sent(live, monkeypatch):
     ex = widgets.Explorer("04", charts=["network", "tension"], horizon=HORIZON)
-    sent: dict[str, list[int]] = {"network": [], "tension": []}
-    for name in sent:
-        fig = ex.figures[name]
-        original = fig.plotly_restyle
-        monkeypatch.setattr(fig, "plotly_restyle", lambda data, trace_indexes, _n=name,
-                            _o=original, **k: (sent[_n].extend(trace_indexes),
-                                               _o(data, trace_indexes, **k)))
+    fig = ex.figure
+    sent: list[int] = []
+    original = fig.plotly_restyle
+    monkeypatch.setattr(fig, "plotly_restyle", lambda data, trace_indexes, **k: (
+        sent.extend(trace_indexes), original(data, trace_indexes, **k)))
     ex.controls.toggles["euro_taiwan_patrols"].value = True
-    names = [ex.figures["network"].data[i].name for i in sent["network"]]
-    assert "Friendly link you can switch" in names
-    assert "Link details (hover), switchable" in names
-    assert "Friendly link (alliance, partnership, support)" not in names  # structural links
-    assert "Hostile link (rivalry)" not in names
-    assert "Link details (hover)" not in names
-    assert not any(ex.figures["network"].data[i].mode == "markers+text"
-                   for i in sent["network"])  # the actors never move
-    ghosts = [i for i, t in enumerate(ex.figures["tension"].data) if t.line.dash == "dot"]
-    assert sent["tension"] and not set(sent["tension"]) & set(ghosts)  # baseline unchanged
-    sent["network"].clear()
-    assert ex.live["network"].update(ex.state) == 0 and sent["network"] == []
+    parts = ex.view.slices(ex.state)
+    network = [fig.data[i].name for i in sent if i in range(parts["network"].stop)]
+    assert "Friendly link you can switch" in network
+    assert "Link details (hover), switchable" in network
+    assert "Friendly link (alliance, partnership, support)" not in network  # structural
+    assert "Hostile link (rivalry)" not in network
+    assert "Link details (hover)" not in network
+    assert not any(fig.data[i].mode == "markers+text" for i in sent)  # actors never move
+    tension = [i for i in sent if i in range(parts["tension"].start, parts["tension"].stop)]
+    ghosts = [i for i in range(parts["tension"].start, parts["tension"].stop)
+              if fig.data[i].line.dash == "dot"]
+    assert tension and not set(tension) & set(ghosts)  # the baseline ghosts do not change
+    sent.clear()
+    assert ex.view.update(ex.state) == 0 and sent == []
 
 
 def test_1000_random_changes_end_equal_to_a_fresh_computation(live):
     rng = random.Random(20240711)
     ex = widgets.Explorer("04", charts=ALL_CHARTS, theta=0.8, horizon=HORIZON)
-    counts = {n: len(f.data) for n, f in ex.figures.items()}
+    fig, count = ex.figure, len(ex.figure.data)
     params_table = model.list_parameters().set_index("name")
     start = model.load_scenario("mid_2024").with_params(theta=0.8)
     toggles = dict(start.toggles)
@@ -146,39 +151,40 @@ def test_1000_random_changes_end_equal_to_a_fresh_computation(live):
         else:
             toggles, params, horizon = dict(start.toggles), dict(start.params), HORIZON
             ex.controls.reset.click()
-    assert {n: len(f.data) for n, f in ex.figures.items()} == counts
+    assert ex.figure is fig and len(fig.data) == count  # never rebuilt, never grew
     assert dict(ex.scenario.toggles) == toggles
     assert {k: pytest.approx(v) for k, v in params.items()} == dict(ex.scenario.params)
     assert ex.horizon == horizon
-    state = fresh_state(toggles, params, horizon)
-    assert_matches_fresh(ex, state)
+    assert_matches_fresh(ex, fresh_state(toggles, params, horizon))
     for name, box in ex.controls.toggles.items():  # the panel agrees with the state
         assert box.value == toggles[name]
 
 
 def test_scenario_picker_and_reset(live):
     ex = widgets.Explorer("04", charts=["cohesion"], theta=0.8, horizon=HORIZON)
-    start = charts.figure_data(ex.figures["cohesion"])
+    start = ex.chart_data("cohesion")
     ex.controls.scenario.value = "deterrence_world"
     sc = model.load_scenario("deterrence_world")
     assert ex.controls.sliders["theta"].value == pytest.approx(sc.params["theta"])
-    assert charts.figure_data(ex.figures["cohesion"]) != start
+    assert ex.chart_data("cohesion") != start
+    assert sc.description and html.escape(sc.description[:30]) in ex.controls.about.value
     ex.controls.reset.click()
-    assert charts.figure_data(ex.figures["cohesion"]) == start
+    assert ex.chart_data("cohesion") == start
     assert ex.controls.sliders["theta"].value == pytest.approx(0.8)
 
 
-def test_changes_before_display_are_rebuilt_into_fresh_widgets(live):
+def test_changes_before_display_are_rebuilt_into_a_fresh_widget(live):
     ex = widgets.Explorer("04", charts=["network"], horizon=HORIZON)
-    first = ex.figures["network"]
+    first = ex.figure
     ex.set_toggle("euro_taiwan_patrols", True)
     ex._ipython_display_()
     assert live and live[-1] is ex.widget
-    assert ex.figures["network"] is not first  # plotly.py #4998: rebuilt from a go.Figure
+    assert ex.figure is not first  # plotly.py #4998: rebuilt from a complete go.Figure
+    assert ex.view.box.children[0] is ex.figure
     assert_matches_fresh(ex, fresh_state({"euro_taiwan_patrols": True}, {}, HORIZON))
 
 
-def test_figure_widgets_open_with_their_data(live, monkeypatch):
+def test_one_figure_widget_per_explorer_opened_with_its_data(live, monkeypatch):
     """The comm opens once data and layout are set, so they travel in the opening message
     (plotly 7.1 otherwise sends them in a second message that a loading front end loses)."""
     opened: list[tuple[int, str]] = []
@@ -188,16 +194,38 @@ def test_figure_widgets_open_with_their_data(live, monkeypatch):
         if isinstance(self, go.FigureWidget) and self.comm is None:
             state = self.get_state()
             opened.append((len(state["_widget_data"]),
-                           state["_widget_layout"].get("title", {}).get("text", "")))
+                           str(state["_widget_layout"].get("title", {}).get("text", "")
+                               or state["_widget_layout"].get("height", ""))))
         return original(self)
 
     monkeypatch.setattr(ipywidgets.Widget, "open", spy)
     fig = widgets.figure_widget(go.Figure(go.Scatter(x=[1, 2], y=[3, 4]),
                                           layout={"title": {"text": "T"}}))
     assert opened == [(1, "T")] and fig.comm is not None
-    ex = widgets.Explorer("04", charts=["tension", "verdict"], horizon=HORIZON, controls=False)
-    assert [n for n, _ in opened[1:]] == [len(f.data) for f in ex.figures.values()]
-    assert all(title for _, title in opened)
+    ex = widgets.Explorer("04", charts=["network", "tension", "verdict"], horizon=HORIZON)
+    assert len(opened) == 2  # one widget for three charts
+    assert opened[1] == (len(ex.figure.data), str(ex.figure.layout.height))
+
+
+def test_a_widget_the_browser_stopped_acknowledging_is_rebuilt(live):
+    ex = widgets.Explorer("04", charts=["tension", "cohesion"], horizon=HORIZON)
+    ex._ipython_display_()  # shown: the widget is probed
+    view, old = ex.view, ex.figure
+    assert old._layout_edit_in_process  # the probe awaits its acknowledgement
+    old._view_count = 1  # a view exists in the browser
+    assert not view.is_stale()  # not yet: the browser may still answer
+    view._sent_at -= widgets.STALE_AFTER_S + 1
+    assert view.is_stale()
+    ex.controls.toggles["euro_taiwan_patrols"].value = True
+    assert ex.figure is not old and view.rebuilds == 1
+    assert view.box.children[0] is ex.figure
+    assert_matches_fresh(ex, fresh_state({"euro_taiwan_patrols": True}, {}, HORIZON))
+    # an acknowledged widget is never rebuilt, however long ago it was updated
+    ex.figure._view_count = 1
+    ex.controls.toggles["euro_taiwan_patrols"].value = False
+    ex.figure._trace_edit_in_process = ex.figure._layout_edit_in_process = False
+    view._sent_at -= widgets.STALE_AFTER_S + 1
+    assert not view.is_stale()
 
 
 # --------------------------------------------------------------------------- the panel
@@ -211,28 +239,30 @@ def test_controls_are_standard_keyboard_widgets_grouped_by_side(live):
         assert isinstance(box, ipywidgets.Checkbox)
         assert box.description == table.loc[tid, "label"]
         assert f"paragraph {int(table.loc[tid, 'paragraph'])}" in box.tooltip
+        assert "lesson-link-toggle" in box._dom_classes
     assert isinstance(ex.controls.scenario, ipywidgets.Dropdown)
     assert isinstance(ex.controls.reset, ipywidgets.Button)
     assert isinstance(ex.controls.sliders["theta"], ipywidgets.FloatSlider)
     assert isinstance(ex.controls.sliders["horizon"], ipywidgets.IntSlider)
     assert set(widgets.DEFAULT_SLIDERS) == set(ex.controls.sliders)
-    # groups: the interlinking heading comes before its toggles, then the adversary group
     groups = [c for c in ex.controls.panel.children if isinstance(c, ipywidgets.VBox)]
     assert len(groups) == 2
     for group, side in zip(groups, ["interlinking", "adversary"], strict=True):
+        assert ("Interlinking" if side == "interlinking" else "Adversary") in \
+            group.children[0].value
         rows = group.children[1:]
-        ids = [r.children[0].description for r in rows]
-        assert ids == [table.loc[t, "label"] for t in table.index if table.loc[t, "side"] == side]
-        for row, tid in zip(rows, [t for t in table.index if table.loc[t, "side"] == side],
-                            strict=True):
+        ids = [t for t in table.index if table.loc[t, "side"] == side]
+        assert [r.children[0].description for r in rows] == [table.loc[t, "label"] for t in ids]
+        for row, tid in zip(rows, ids, strict=True):
             assert f"¶{int(table.loc[tid, 'paragraph'])}" in row.children[1].value
 
 
 def test_summaries_are_announced_to_screen_readers(live):
     ex = widgets.Explorer("04", charts=["tension"], horizon=HORIZON)
-    value = ex.live["tension"].summary.value
-    assert 'aria-live="polite"' in value and ex.summaries["tension"] in value.replace(
-        "&#x27;", "'")
+    value = ex.view.summaries["tension"].value
+    assert 'aria-live="polite"' in value
+    assert ex.summaries["tension"] in html.unescape(value)
+    assert "lesson-chart-summary" in ex.view.summaries["tension"]._dom_classes
 
 
 # --------------------------------------------------------------------------- static mode
@@ -241,11 +271,11 @@ def test_summaries_are_announced_to_screen_readers(live):
 def test_static_mode_shows_the_same_data_without_widgets(static, monkeypatch):
     before = len(ipywidgets.widgets.widget._instances)
     ex = widgets.Explorer("04", charts=ALL_CHARTS, theta=0.8, horizon=HORIZON)
+    high = float(model.list_parameters().set_index("name").loc["nationalism", "high"])
     ex.set_toggle("euro_taiwan_patrols", True)
-    ex.set_params(nationalism=0.9 * float(model.list_parameters().set_index("name")
-                                         .loc["nationalism", "high"]))
+    ex.set_params(nationalism=0.9 * high)
     ex._ipython_display_()
-    assert ex.widget is None and ex.live == {}
+    assert ex.widget is None and ex.view is None and ex.figure is None
     assert len(ipywidgets.widgets.widget._instances) == before
     figs = [o for o in static if isinstance(o, go.Figure)]
     assert len(figs) == len(ALL_CHARTS)
@@ -255,14 +285,14 @@ def test_static_mode_shows_the_same_data_without_widgets(static, monkeypatch):
     for name in ALL_CHARTS:
         assert any(ex.summaries[name] in t for t in texts), name
 
-    # the same state in live mode gives the same figure data
+    # the same state in live mode: each chart's part of the widget holds the same data
     monkeypatch.delenv("LESSONS_STATIC")
     lv = widgets.Explorer("04", charts=ALL_CHARTS, theta=0.8, horizon=HORIZON)
     lv.controls.toggles["euro_taiwan_patrols"].value = True
     lv.controls.sliders["nationalism"].value = ex.scenario.params["nationalism"]
     for fig, name in zip(figs, ALL_CHARTS, strict=True):
-        assert charts.figure_data(fig) == charts.figure_data(lv.figures[name]), name
-        assert charts.figure_layout(fig) == charts.figure_layout(lv.figures[name]), name
+        assert charts.strip_composite(charts.figure_data(fig)) == lv.chart_data(name), name
+        assert lv.summaries[name] == ex.summaries[name]
 
 
 # --------------------------------------------------------------------------- predict first
@@ -297,7 +327,8 @@ def test_predict_reveals_the_chart_only_after_commit_and_grades_it(live):
     assert "disagrees" in p.feedback.value
     assert len(p.revealed.children) == 1
     assert isinstance(p._reveal, widgets.Explorer)
-    assert set(p._reveal.figures) == {"network", "cohesion"}
+    assert p._reveal.chart_names == ["network", "cohesion"]
+    assert p.revealed.children[0] is p._reveal.widget
     q = _question()
     assert q.commit(truth) is True and "matched" in q.feedback.value
 
@@ -321,3 +352,6 @@ def test_authors_predictions_table_is_computed_from_runs():
     d = a.final("cohesion", "CHN-RUS") - b.final("cohesion", "CHN-RUS")
     assert row["change"] == pytest.approx(round(d, 3))
     assert bool(row["holds"]) == (d > 0)
+    words = summaries.describe_survival(summaries.survival(thetas=[0.8], horizon=HORIZON))
+    held = int(summaries.authors_predictions(theta=0.8, horizon=HORIZON)["holds"].sum())
+    assert f"{held} of {len(summaries.AUTHORS_PREDICTIONS)} predictions hold" in words
