@@ -1,0 +1,193 @@
+"""What the browser tests check on a page, shared by the JupyterLab and Voilà tests.
+
+A lesson's *link toggle* is a checkbox widget; the test clicks it and requires that a
+chart's data in the page changed and that the charts' text summary changed. A *slider* is
+moved with the keyboard (focus the handle, press ArrowRight) with the same requirement.
+
+Lessons may mark their controls and summaries for precision: a checkbox with the CSS class
+``lesson-link-toggle`` (``widget.add_class("lesson-link-toggle")``) is tried first, and
+elements with class ``lesson-chart-summary`` are the summary text; without the marks, every
+checkbox is tried in page order until one drives a chart, and the summary is all output
+text outside controls and charts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lessons import browser as lb
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "tests" / "fixtures" / "browser"
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+VIEWPORT = {"width": 1400, "height": 1000}
+
+TOGGLE_MARKED = ".lesson-link-toggle input[type=checkbox]"
+TOGGLE_ANY = ".widget-checkbox input[type=checkbox]"
+SLIDER_HANDLE = ".widget-hslider .noUi-handle"
+#: how many controls are tried before the test gives up on a lesson
+MAX_TRIES = 8
+
+
+@dataclass
+class ControlCheck:
+    """The outcome of trying a lesson's controls of one kind."""
+
+    kind: str
+    ok: bool = False
+    control: str = ""
+    seconds: float = 0.0
+    tried: list[str] = field(default_factory=list)
+
+    def message(self, page_errors: list[str] | tuple[str, ...] = ()) -> str:
+        tried = "".join(f"\n  - {t}" for t in self.tried) or " none"
+        text = (f"no {self.kind} changed both a chart's data and the chart summary "
+                f"in the page; tried:{tried}")
+        if any("chart data changed=False, summary changed=True" in t for t in self.tried):
+            text += ("\nThe kernel answered (the summary changed) but no chart took new data: "
+                     "the FigureWidget front end is not applying updates. A known cause is "
+                     "anywidget's 2 s limit on initializing a model (plotly's ~4.6 MB ESM, "
+                     "once per FigureWidget): on a slow or overloaded machine it is exceeded, "
+                     "the chart draws once and then ignores every update (see "
+                     "tests/browser/conftest.py and figurewidget_init_ms in make bench).")
+        if page_errors:
+            text += "\nPage errors:" + "".join(f"\n  - {e}" for e in dict.fromkeys(page_errors))
+        return text
+
+
+def _label(control: Any, ancestor_class: str) -> str:
+    text = control.evaluate(
+        "(el, cls) => { const w = el.closest('.' + cls); return w ? w.innerText : ''; }",
+        ancestor_class,
+    )
+    return " ".join(str(text).split())[:80] or "(no label)"
+
+
+def _settle(page: Any) -> None:
+    page.wait_for_function(
+        "() => { const b = document.querySelector('#jp-main-statusbar');"
+        " return !b || b.textContent.includes('| Idle'); }",
+        timeout=60_000,
+    )
+    lb.wait_settled(page, timeout=15.0, quiet=0.3)
+
+
+def check_toggles(page: Any) -> ControlCheck:
+    """Click checkboxes (marked link toggles first) until one redraws a chart and summary."""
+    result = ControlCheck("link toggle (checkbox)")
+    selector = TOGGLE_MARKED if page.locator(TOGGLE_MARKED).count() else TOGGLE_ANY
+    boxes = page.locator(selector)
+    for i in range(min(boxes.count(), MAX_TRIES)):
+        box = boxes.nth(i)
+        if not box.is_visible() or not box.is_enabled():
+            continue
+        label = _label(box, "widget-checkbox")
+        charts, text = lb.chart_signatures(page), lb.summary_text(page)
+        started = time.perf_counter()
+        box.click()
+        chart_changed, text_changed = lb.wait_for_change(page, charts, text)
+        result.tried.append(f"{label!r}: chart data changed={chart_changed}, "
+                            f"summary changed={text_changed}")
+        _settle(page)
+        if chart_changed and text_changed:
+            result.ok, result.control = True, label
+            result.seconds = time.perf_counter() - started
+            return result
+    return result
+
+
+def check_sliders(page: Any) -> ControlCheck:
+    """Move sliders with the keyboard until one redraws a chart and its summary."""
+    result = ControlCheck("slider")
+    handles = page.locator(SLIDER_HANDLE)
+    for i in range(min(handles.count(), MAX_TRIES)):
+        handle = handles.nth(i)
+        if not handle.is_visible():
+            continue
+        label = _label(handle, "widget-slider")
+        charts, text = lb.chart_signatures(page), lb.summary_text(page)
+        before = handle.get_attribute("aria-valuenow")
+        started = time.perf_counter()
+        handle.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(100)
+        if handle.get_attribute("aria-valuenow") == before:  # at its maximum
+            page.keyboard.press("ArrowLeft")
+        after = handle.get_attribute("aria-valuenow")
+        chart_changed, text_changed = lb.wait_for_change(page, charts, text)
+        result.tried.append(f"{label!r} {before}->{after}: chart data changed={chart_changed}, "
+                            f"summary changed={text_changed}")
+        _settle(page)
+        if chart_changed and text_changed:
+            result.ok, result.control = True, label
+            result.seconds = time.perf_counter() - started
+            return result
+    return result
+
+
+def tree_digest(folder: Path) -> str:
+    """SHA-256 over the names and bytes of every file under ``folder``."""
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            h.update(str(path.relative_to(folder)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def copy_notebooks(paths: Iterable[Path], dest: Path) -> Path:
+    """Copy notebooks (and nothing else) into ``dest``; return ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        shutil.copy2(path, dest / path.name)
+    return dest
+
+
+def assert_no_errors(page: Any, where: str) -> None:
+    errors = lb.output_errors(page)
+    assert not errors, f"{where}: {len(errors)} error output(s):\n" + "\n---\n".join(errors)
+
+
+def assert_charts_drawn(page: Any, where: str) -> int:
+    total, drawn = page.evaluate(lb.CHARTS_DRAWN_JS)
+    assert drawn == total, f"{where}: only {drawn} of {total} Plotly charts drew an SVG"
+    return total
+
+
+def screenshot(page: Any, path: Path) -> Path:
+    """Write a screenshot of the whole lesson (JupyterLab, Voila or a static page)."""
+    lb.notebook_screenshot(page, path)
+    return path
+
+
+def check_lesson_in_lab(lesson: Any, server: lb.LabServer, guarded_page: Any,
+                        screenshots: Path) -> None:
+    """The whole JupyterLab check of one catalog lesson (see test_lab_lessons_*.py)."""
+    page = guarded_page.page
+    where = f"lesson {lesson.id} ({lesson.notebook})"
+    try:
+        lb.open_notebook(page, server, lesson.notebook)
+        lb.run_all(page)
+        shot = screenshot(page, screenshots / f"{lesson.path.stem}.png")
+        assert shot.stat().st_size > 10_000, f"{where}: screenshot looks empty"
+
+        assert_no_errors(page, where)
+        assert_charts_drawn(page, where)
+
+        if page.locator(".widget-checkbox").count():
+            toggles = check_toggles(page)
+            assert toggles.ok, f"{where}: {toggles.message(guarded_page.page_errors)}"
+        if page.locator(SLIDER_HANDLE).count():
+            sliders = check_sliders(page)
+            assert sliders.ok, f"{where}: {sliders.message(guarded_page.page_errors)}"
+
+        assert_no_errors(page, where)
+        guarded_page.assert_no_outside_requests()
+    finally:
+        server.shutdown_kernels()
