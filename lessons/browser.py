@@ -9,9 +9,9 @@ the system package with ``apt-get`` when running as root where apt exists (as on
 otherwise ``playwright install chromium``. It exits non-zero with a clear message when it
 cannot. ``python -m lessons.browser path`` prints the browser it would use.
 
->>> kw = launch_kwargs()
->>> "--no-sandbox" in kw["args"] and kw["headless"]
-True
+>>> kw = launch_kwargs(executable="/usr/bin/chromium")
+>>> kw["executable_path"], "--no-sandbox" in kw["args"], kw["headless"]
+('/usr/bin/chromium', True, True)
 """
 
 from __future__ import annotations
@@ -164,6 +164,19 @@ def wait_for_port(port: int, timeout: float, proc: subprocess.Popen | None = Non
     raise TimeoutError(f"nothing listening on 127.0.0.1:{port} after {timeout:.0f} s")
 
 
+def die_with_parent() -> None:
+    """``preexec_fn`` for servers started by tests: on Linux, get SIGTERM when the parent dies.
+
+    A test worker that is killed (a timeout, Ctrl-C twice) cannot run its teardown; without
+    this its JupyterLab or Voila server would live on, orphaned.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def live_env(base: dict[str, str] | None = None) -> dict[str, str]:
     """A copy of the environment with live widgets: ``LESSONS_STATIC`` removed.
 
@@ -259,6 +272,7 @@ class LabServer:
                 self.proc = subprocess.Popen(
                     self._command(), cwd=self.root_dir, env=self._env(), stdin=subprocess.DEVNULL,
                     stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                    preexec_fn=die_with_parent,
                 )
             try:
                 self._wait_ready()

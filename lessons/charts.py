@@ -28,6 +28,7 @@ so a live chart is updated in place and never rebuilt. Figure data are rounded t
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -35,6 +36,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -146,7 +148,7 @@ TEMPLATE: dict[str, Any] = {
 
 
 def _round(values: Iterable[float]) -> list[float]:
-    return [round(float(v), DIGITS) for v in values]
+    return np.round(np.asarray(values, dtype=float), DIGITS).tolist()
 
 
 # --------------------------------------------------------------------------- state and specs
@@ -192,12 +194,27 @@ class ChartSpec:
         return go.Figure(data=self.traces(state), layout=self.layout(state))
 
 
+def _plain(value: Any) -> Any:
+    """JSON values with plotly's base64 arrays (``{"dtype", "bdata"}``) decoded to lists."""
+    if isinstance(value, dict):
+        if "bdata" in value and "dtype" in value:
+            arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+            if "shape" in value:
+                arr = arr.reshape([int(n) for n in str(value["shape"]).split(",")])
+            return arr.tolist()
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
 def figure_data(fig: go.Figure) -> list[dict[str, Any]]:
     """A figure's trace data as plain JSON values (``uid`` dropped) — for comparisons.
 
-    Works for ``go.Figure`` and ``go.FigureWidget`` alike; numpy arrays become lists.
+    Works for ``go.Figure`` and ``go.FigureWidget`` alike; arrays become lists, whether a
+    trace holds them as lists or numpy arrays.
     """
-    data = json.loads(pio.to_json(fig, validate=False))["data"]
+    data = _plain(json.loads(pio.to_json(fig, validate=False))["data"])
     for trace in data:
         trace.pop("uid", None)
     return data
@@ -205,7 +222,7 @@ def figure_data(fig: go.Figure) -> list[dict[str, Any]]:
 
 def figure_layout(fig: go.Figure) -> dict[str, Any]:
     """A figure's layout as plain JSON values (for comparisons)."""
-    return json.loads(pio.to_json(fig, validate=False))["layout"]
+    return _plain(json.loads(pio.to_json(fig, validate=False))["layout"])
 
 
 def _base_layout(title: str, **extra: Any) -> dict[str, Any]:
@@ -341,10 +358,10 @@ def _geometry() -> _Geometry:
 
 #: The network's line traces: (legend name, sign, switchable?, line width).
 _LINE_GROUPS: tuple[tuple[str, int, bool, float], ...] = (
-    ("Friendly link (alliance, partnership, support)", 1, False, 1.6),
-    ("Friendly link you can switch", 1, True, 3.2),
-    ("Hostile link (rivalry)", -1, False, 1.6),
-    ("Hostile link you can switch", -1, True, 3.2),
+    ("Friendly link", 1, False, 1.6),
+    ("Friendly link, switchable", 1, True, 3.2),
+    ("Hostile link", -1, False, 1.6),
+    ("Hostile link, switchable", -1, True, 3.2),
 )
 
 
@@ -369,7 +386,7 @@ def _network_traces(state: ChartState) -> list[dict[str, Any]]:
             "type": "scatter", "mode": "lines", "name": name, "x": xs, "y": ys,
             "line": {"color": SIGN_STYLE[sign]["color"], "dash": SIGN_STYLE[sign]["dash"],
                      "width": width},
-            "hoverinfo": "skip", "legendgroup": f"links{sign}",
+            "hoverinfo": "skip",
         })
     off = [lk for lk in geo.links if lk.switchable and lk.id not in on]
     xs, ys = _segments(off)
@@ -476,7 +493,7 @@ def _series_traces(metric: str, subjects: Sequence[str] | None = None):
                     "type": "scatter", "mode": "lines", "name": label,
                     "x": base_years, "y": _round(get_series(state.baseline, metric, s)),
                     "line": {"color": color, "dash": "dot", "width": 2},
-                    "opacity": GHOST_OPACITY, "legendgroup": s,
+                    "opacity": GHOST_OPACITY, "legendgroup": s, "showlegend": False,
                     "hovertemplate": f"{label}<br>%{{x}}: %{{y:.2f}}<extra></extra>",
                 })
         return out
@@ -585,11 +602,12 @@ def _verdict_traces(state: ChartState) -> list[dict[str, Any]]:
         "type": "indicator",
         "mode": "gauge+number",
         "value": round(eig, 4),
-        "number": {"valueformat": ".3f", "suffix": "  (largest eigenvalue)",
-                   "font": {"size": 22}},
-        "title": {"text": (f"<b>{'Spiral' if spiral else 'Settles'}</b>: "
+        "number": {"valueformat": ".3f", "font": {"size": 24}},
+        "title": {"text": (f"<b>{'Spiral' if spiral else 'Settles'}</b><br>"
+                           "<span style='font-size:12px'>"
                            + ("tensions feed on each other" if spiral
-                              else "reactions die down")),
+                              else "reactions die down")
+                           + "<br>largest eigenvalue →</span>"),
                   "font": {"size": 16}},
         "gauge": {
             "shape": "bullet",
@@ -603,7 +621,7 @@ def _verdict_traces(state: ChartState) -> list[dict[str, Any]]:
             "threshold": {"line": {"color": PALETTE["black"], "width": 3},
                           "thickness": 0.9, "value": threshold},
         },
-        "domain": {"x": [0.05, 0.95], "y": [0.25, 0.65]},
+        "domain": {"x": [0.25, 0.85], "y": [0.3, 0.9]},
     }]
 
 
@@ -611,15 +629,15 @@ def _verdict_layout(state: ChartState) -> dict[str, Any]:
     _eig, _label, threshold, _range = _verdict_values(state.result)
     return _base_layout(
         "Stability verdict: does the arms–threat loop spiral or settle?",
-        height=250,
-        margin={"l": 30, "r": 30, "t": 60, "b": 30},
+        height=230,
+        margin={"l": 30, "r": 30, "t": 60, "b": 20},
         annotations=[
-            {"text": f"← settles (below {threshold:g})", "x": 0.05, "y": 0.12,
+            {"text": f"← settles (below {threshold:g})", "x": 0.25, "y": 0.05,
              "xref": "paper", "yref": "paper", "showarrow": False, "xanchor": "left",
-             "font": {"color": "#333333"}},
-            {"text": f"spiral (above {threshold:g}) →", "x": 0.95, "y": 0.12,
+             "font": {"color": "#333333", "size": 12}},
+            {"text": f"spiral (above {threshold:g}) →", "x": 0.85, "y": 0.05,
              "xref": "paper", "yref": "paper", "showarrow": False, "xanchor": "right",
-             "font": {"color": "#333333"}},
+             "font": {"color": "#333333", "size": 12}},
         ],
     )
 
@@ -683,3 +701,196 @@ def summary(name: str, state: ChartState) -> str:
     """The text summary of chart ``name`` for ``state``."""
     return spec(name).summary(state)
 
+
+
+# --------------------------------------------------------------------------- composition
+#
+# A live explorer shows all its charts in ONE FigureWidget. anywidget 0.11 loads plotly's
+# 5 MB widget code afresh for every FigureWidget model and gives each model two seconds to
+# be ready; several FigureWidgets created together compete for the browser's main thread,
+# and those that miss the deadline silently drop every later update (the chart freezes).
+# One widget per explorer costs one load. The per-chart builders above stay the unit of
+# truth: the composite places each chart's own traces and layout in a cell of a grid.
+
+#: Keys the composition adds to (or changes in) a chart's traces; strip them to compare a
+#: chart inside a composite with the chart built alone (:func:`strip_composite`).
+COMPOSITE_KEYS = ("xaxis", "yaxis", "legend", "legendgroup", "domain")
+#: Pixel heights: a cell's plot area by chart kind, the band above it (title) and below
+#: it (axis title and legend).
+_CELL_PX = {"network": 470, "indicator": 150, "series": 270}
+_ABOVE_PX = 44
+_BELOW_PX = {"network": 110, "indicator": 40, "series": 85}
+_COMPOSITE_MARGIN = {"l": 80, "r": 30, "t": 10, "b": 10}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Where one chart sits in a composite: its name, trace range and paper domain."""
+
+    name: str
+    index: int
+    start: int
+    stop: int
+    x: tuple[float, float]
+    y: tuple[float, float]
+    below: float
+
+    @property
+    def suffix(self) -> str:
+        """Plotly's axis/legend suffix for the cell: ``""``, ``"2"``, ``"3"``, ..."""
+        return "" if self.index == 1 else str(self.index)
+
+
+def _kind(name: str) -> str:
+    return {"network": "network", "verdict": "indicator"}.get(spec(name).name, "series")
+
+
+def grid(names: Sequence[str]) -> tuple[list[list[str]], float]:
+    """Rows of chart names (one chart per row: a chart keeps the full width whatever the
+    width of the screen) and the composite's height in pixels."""
+    rows = [[n] for n in _names(names)]
+    height = _COMPOSITE_MARGIN["t"] + _COMPOSITE_MARGIN["b"]
+    for (n,) in rows:
+        height += _ABOVE_PX + _CELL_PX[_kind(n)] + _BELOW_PX[_kind(n)]
+    return rows, float(height)
+
+
+@cache
+def _placement(names: tuple[str, ...]) -> tuple[Cell, ...]:
+    """Cells of a composite in the order of ``names`` (trace ranges not yet known)."""
+    rows, height = grid(names)
+    area = height - _COMPOSITE_MARGIN["t"] - _COMPOSITE_MARGIN["b"]
+
+    def paper(px: float) -> float:
+        return round(1.0 - px / area, 6)
+
+    placed: dict[str, tuple] = {}
+    cursor = 0.0
+    for row in rows:
+        kind = max((_kind(n) for n in row), key=lambda k: _CELL_PX[k])
+        top = cursor + _ABOVE_PX
+        bottom = top + _CELL_PX[kind]
+        cursor = bottom + _BELOW_PX[kind]
+        for n in row:
+            placed[n] = ((0.0, 1.0), (paper(bottom), paper(top)), paper(bottom + 36))
+    return tuple(Cell(n, i, 0, 0, *placed[n]) for i, n in enumerate(names, 1))
+
+
+def _names(names: Sequence[str]) -> tuple[str, ...]:
+    return tuple(spec(n).name for n in names)
+
+
+def cells(names: Sequence[str], state: ChartState) -> list[Cell]:
+    """The cell of every chart of a composite (with its range of trace indexes)."""
+    out, start = [], 0
+    for c in _placement(_names(names)):
+        count = len(spec(c.name).traces(state))
+        out.append(Cell(c.name, c.index, start, start + count, c.x, c.y, c.below))
+        start += count
+    return out
+
+
+def _map_x(c: Cell, x: float) -> float:
+    return round(c.x[0] + x * (c.x[1] - c.x[0]), 6)
+
+
+def _map_y(c: Cell, y: float) -> float:
+    return round(c.y[0] + y * (c.y[1] - c.y[0]), 6)
+
+
+def _place_ref(item: dict[str, Any], c: Cell) -> dict[str, Any]:
+    """An annotation or shape of a chart, moved into its cell."""
+    out = dict(item)
+    for axis, mapper in (("x", _map_x), ("y", _map_y)):
+        ref = out.get(f"{axis}ref", axis)
+        if ref == "paper":
+            for key in (axis, f"{axis}0", f"{axis}1"):
+                if key in out:
+                    out[key] = mapper(c, out[key])
+        else:
+            out[f"{axis}ref"] = f"{axis}{c.suffix}"
+    return out
+
+
+def compose_traces(names: Sequence[str], state: ChartState) -> list[dict[str, Any]]:
+    """Every chart's traces, placed on its cell's axes, legend and domain."""
+    out: list[dict[str, Any]] = []
+    for c in _placement(_names(names)):
+        for trace in spec(c.name).traces(state):
+            t = dict(trace)
+            if t.get("type") == "indicator":
+                d = t.get("domain", {"x": [0, 1], "y": [0, 1]})
+                t["domain"] = {"x": [_map_x(c, v) for v in d["x"]],
+                               "y": [_map_y(c, v) for v in d["y"]]}
+            else:
+                t["xaxis"], t["yaxis"] = f"x{c.suffix}", f"y{c.suffix}"
+                t["legend"] = f"legend{c.suffix}"
+                if "legendgroup" in t:  # charts never share a legend group
+                    t["legendgroup"] = f"{c.name}:{t['legendgroup']}"
+            out.append(t)
+    return out
+
+
+def compose_layout(names: Sequence[str], state: ChartState) -> dict[str, Any]:
+    """The composite's layout: each chart's axes, legend, annotations and shapes moved
+    into its cell, and each chart's title as an annotation above it."""
+    _rows, height = grid(names)
+    layout: dict[str, Any] = {
+        "template": TEMPLATE, "height": height, "margin": dict(_COMPOSITE_MARGIN),
+        "hovermode": "closest", "showlegend": True,
+    }
+    annotations: list[dict[str, Any]] = []
+    shapes: list[dict[str, Any]] = []
+    for c in _placement(_names(names)):
+        own = spec(c.name).layout(state)
+        annotations.append({
+            "text": f"<b>{own.get('title', {}).get('text', spec(c.name).title)}</b>",
+            "x": c.x[0], "y": c.y[1], "xref": "paper", "yref": "paper",
+            "xanchor": "left", "yanchor": "bottom", "yshift": 8, "showarrow": False,
+            "font": {"size": 14},
+        })
+        annotations.extend(_place_ref(a, c) for a in own.get("annotations", []))
+        shapes.extend(_place_ref(s, c) for s in own.get("shapes", []))
+        if "xaxis" in own:
+            x = {**own["xaxis"], "domain": list(c.x), "anchor": f"y{c.suffix}",
+                 "automargin": False}
+            y = {**own["yaxis"], "domain": list(c.y), "anchor": f"x{c.suffix}",
+                 "automargin": False}
+            if "scaleanchor" in y:
+                y["scaleanchor"] = f"x{c.suffix}"
+            layout[f"xaxis{c.suffix}"] = x
+            layout[f"yaxis{c.suffix}"] = y
+            legend = dict(own.get("legend", {}))
+            legend.update({"orientation": "h", "x": c.x[0], "xanchor": "left",
+                           "y": c.below, "yanchor": "top", "xref": "paper", "yref": "paper"})
+            layout[f"legend{c.suffix}"] = legend
+    layout["annotations"] = annotations
+    layout["shapes"] = shapes
+    return layout
+
+
+def compose(names: Sequence[str], state: ChartState) -> go.Figure:
+    """All charts ``names`` for ``state`` in one figure (what a live explorer shows)."""
+    return go.Figure(data=compose_traces(names, state), layout=compose_layout(names, state))
+
+
+def composite_spec(names: Sequence[str]) -> ChartSpec:
+    """A :class:`ChartSpec` for the composite of ``names`` (its summary joins theirs)."""
+    names = [spec(n).name for n in names]
+    return ChartSpec(
+        name="+".join(names),
+        title=", ".join(spec(n).title for n in names),
+        traces=lambda state: compose_traces(names, state),
+        layout=lambda state: compose_layout(names, state),
+        summary=lambda state: " ".join(spec(n).summary(state) for n in names),
+    )
+
+
+def strip_composite(traces: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Trace dicts without the keys a composition sets (see :data:`COMPOSITE_KEYS`)."""
+    return [{k: v for k, v in t.items() if k not in COMPOSITE_KEYS} for t in traces]
+
+
+def chart_data(name: str, state: ChartState) -> list[dict[str, Any]]:
+    """One chart's trace data built alone, as JSON values without composite keys."""
+    return strip_composite(figure_data(figure(name, state)))

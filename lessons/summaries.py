@@ -42,7 +42,7 @@ class Metric:
     range: tuple[float, float] | None = None
     description: str = ""
     possessive: bool = False
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    phrases: Mapping[str, str] = field(default_factory=dict)
 
     def label(self, subject: str) -> str:
         """Legend label of a subject (``"CHN-RUS"`` -> ``"China–Russia"``)."""
@@ -50,6 +50,8 @@ class Metric:
 
     def phrase(self, subject: str) -> str:
         """The subject and the metric in words (``"China–Russia cohesion"``)."""
+        if subject in self.phrases:
+            return self.phrases[subject]
         if self.possessive:
             return f"{self.label(subject)}'s {self.noun}"
         if len(self.subjects) == 1:
@@ -58,7 +60,7 @@ class Metric:
 
 
 _THEATERS = {"euro_atlantic": "Euro-Atlantic", "indo_pacific": "Indo-Pacific"}
-_ACTORS = {"CHN": "China", "RUS": "Russia", "PRK": "North Korea", "USA": "the United States",
+_ACTORS = {"CHN": "China", "RUS": "Russia", "PRK": "North Korea", "USA": "United States",
            "JPN": "Japan", "KOR": "South Korea"}
 
 #: The model outputs the charts show, keyed by the model's metric name.
@@ -101,6 +103,7 @@ METRICS: dict[str, Metric] = {
     "posture": Metric(
         "posture", "Military posture of the main rivals", "Posture (index, 2021 = 1)",
         ("CHN", "RUS", "PRK", "USA"), _ACTORS, "posture", possessive=True,
+        phrases={"USA": "the United States' posture"},
         description="Each actor's military effort, as the model's arms dynamics move it.",
     ),
 }

@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import numpy as np
 from IPython.display import HTML, Markdown, display
 
 from lessons import charts, mode, summaries
@@ -236,9 +237,9 @@ class LiveChart:
 
     Recovery from a dead front-end model: the browser acknowledges each update it
     applies, so a widget whose view exists but has left an update unacknowledged for
-    :data:`STALE_AFTER_S` is rebuilt from the current state on the next change.
-    :meth:`probe` sends an invisible update right after display so that a model dead from
-    the start is found at the first change.
+    :data:`STALE_AFTER_S` is rebuilt from the current state on the next change. To find a
+    model that died while the page loaded before the first click, the widget sends an
+    update that changes nothing as soon as the browser reports its first drawing.
     """
 
     def __init__(self, names: Sequence[str], state: ChartState) -> None:
@@ -264,6 +265,23 @@ class LiveChart:
         self.updates = 0
         self.rebuilds = 0
         self._sent_at: float | None = None
+        self._watch(self.figure)
+
+    def _watch(self, fig: Any) -> None:
+        """Probe ``fig`` once, when its first view reports that it has drawn."""
+        probed = False
+
+        def first_draw(change: dict) -> None:
+            nonlocal probed
+            msg = change.get("new")
+            if probed or not msg or msg.get("trace_edit_id") != 0 or fig is not self.figure:
+                return
+            probed = True
+            fig._send_restyle_msg({"name": [self._traces[0].get("name", "")]},
+                                  trace_indexes=[0])
+            self._sent_at = time.monotonic()
+
+        fig.observe(first_draw, names="_js2py_traceDeltas")
 
     def slices(self, state: ChartState) -> dict[str, slice]:
         """Which traces of the figure belong to which chart."""
@@ -274,15 +292,10 @@ class LiveChart:
         fig = self.figure
         if self._sent_at is None or not (fig._view_count or 0):
             return False
-        pending = fig._trace_edit_in_process or fig._layout_edit_in_process
+        # only trace edits count: plotly 7.1's browser code acknowledges layout edits under
+        # a misspelt name (_js2py_widget_layoutDelta), so they never look acknowledged
         now = time.monotonic() if now is None else now
-        return bool(pending) and now - self._sent_at > STALE_AFTER_S
-
-    def probe(self) -> None:
-        """Send an update that changes nothing (the height set to itself): the browser's
-        acknowledgement shows its model is alive (see :meth:`is_stale`)."""
-        self.figure._send_relayout_msg({"height": self._layout.get("height")})
-        self._sent_at = time.monotonic()
+        return bool(fig._trace_edit_in_process) and now - self._sent_at > STALE_AFTER_S
 
     def update(self, state: ChartState) -> int:
         """Bring the figure and summaries to ``state``; return how many properties were
@@ -306,12 +319,17 @@ class LiveChart:
         layout_diff = {k: v for k, v in layout.items() if self._layout.get(k) != v}
         if changes or layout_diff:
             fig = self.figure
+            # traces whose changed properties are the same go in one restyle message
+            groups: dict[tuple[str, ...], list[tuple[int, dict[str, Any]]]] = {}
+            for i, diff in changes:
+                flat = _flatten(diff)
+                groups.setdefault(tuple(flat), []).append((i, flat))
             with fig.batch_update():
-                for i, diff in changes:
+                for keys, members in groups.items():
                     # restyle with dotted paths: the same result as trace.update(diff),
                     # about three times faster (no re-validation of builder output)
-                    fig.plotly_restyle({k: [v] for k, v in _flatten(diff).items()},
-                                       trace_indexes=[i])
+                    fig.plotly_restyle({k: [flat[k] for _, flat in members] for k in keys},
+                                       trace_indexes=[i for i, _ in members])
                 if layout_diff:
                     fig.layout.update(layout_diff)
             self.updates += 1
@@ -335,16 +353,24 @@ class LiveChart:
         self._layout = self.spec.layout(state)
         self.figure = figure_widget(go.Figure(data=self._traces, layout=self._layout))
         self._sent_at = None
+        self._watch(self.figure)
         self.box.children = (self.figure, *self.box.children[1:])
         self._update_texts(state)
 
 
 def _flatten(props: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """``{"line": {"color": c}}`` -> ``{"line.color": c}`` (plotly restyle paths)."""
+    """``{"line": {"color": c}}`` -> ``{"line.color": c}`` (plotly restyle paths).
+
+    Lists of plain numbers travel as numpy arrays: the widget sends those as binary
+    buffers instead of converting them number by number (the same values either way).
+    """
     out: dict[str, Any] = {}
     for key, value in props.items():
         if isinstance(value, Mapping):
             out.update(_flatten(value, f"{prefix}{key}."))
+        elif (key in ("x", "y") and isinstance(value, list) and value
+              and all(type(v) is float for v in value)):
+            out[f"{prefix}{key}"] = np.asarray(value, dtype=float)
         else:
             out[f"{prefix}{key}"] = value
     return out
@@ -593,11 +619,6 @@ class Explorer:
         self._displayed = True
         self._dirty = False
         display(self.widget)
-        self._probe()
-
-    def _probe(self) -> None:
-        if self.view is not None:
-            self.view.probe()
 
     def show_static(self) -> None:
         """Display every chart as a static figure followed by its summary."""
@@ -969,9 +990,6 @@ class Predict:
             return item.widget
         return item
 
-    def _after_reveal(self) -> None:
-        if isinstance(self._reveal, Explorer):
-            self._reveal._probe()
 
     def _show_result(self, choice: str, truth: str) -> None:
         self.radios.disabled = True
@@ -981,7 +999,6 @@ class Predict:
         shown = self._reveal_widget()
         if shown is not None:
             self.revealed.children = (shown,)
-            self._after_reveal()
 
     def _ipython_display_(self) -> None:
         if not self.static:

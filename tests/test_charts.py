@@ -109,7 +109,7 @@ def test_links_appear_and_disappear_with_toggles_and_trace_count_is_fixed():
     off = charts.figure_data(charts.network_figure(sc))
     on = charts.figure_data(charts.network_figure(sc.with_toggle(toggle, True)))
     assert len(off) == len(on)
-    switchable = [i for i, t in enumerate(off) if t["name"] == "Friendly link you can switch"]
+    switchable = [i for i, t in enumerate(off) if t["name"] == "Friendly link, switchable"]
     assert _segments(on[switchable[0]]) == _segments(off[switchable[0]]) + n_links
     hover_off = [h for t in off if t["name"].startswith("Link details") for h in t["hovertext"]]
     hover_on = [h for t in on if t["name"].startswith("Link details") for h in t["hovertext"]]
@@ -285,3 +285,45 @@ def test_summaries_of_real_runs_agree_with_the_numbers(runs):
 def test_unknown_chart_name_lists_valid_names():
     with pytest.raises(KeyError, match="valid charts are"):
         charts.spec("pie")
+
+
+# --------------------------------------------------------------------------- composition
+
+
+def test_composite_holds_each_chart_unchanged_in_its_own_cell(runs):
+    names = ["network", "tension", "cohesion", "posture", "verdict"]
+    state = ChartState(model.load_scenario("mid_2024"), runs["mid"], runs["base"])
+    fig = charts.compose(names, state)
+    data, layout = charts.figure_data(fig), charts.figure_layout(fig)
+    cells = charts.cells(names, state)
+    assert [c.name for c in cells] == names
+    assert cells[-1].stop == len(data)
+    for c in cells:
+        part = data[c.start:c.stop]
+        assert charts.strip_composite(part) == charts.chart_data(c.name, state), c.name
+        if c.name == "verdict":
+            dom = part[0]["domain"]
+            assert c.x[0] <= dom["x"][0] < dom["x"][1] <= c.x[1]
+            assert c.y[0] <= dom["y"][0] < dom["y"][1] <= c.y[1]
+            continue
+        assert {t["xaxis"] for t in part} == {f"x{c.suffix}"}
+        assert {t["legend"] for t in part} == {f"legend{c.suffix}"}
+        assert layout[f"xaxis{c.suffix}"]["domain"] == list(c.x)
+        assert layout[f"yaxis{c.suffix}"]["domain"] == list(c.y)
+    # cells do not overlap, and each chart's title sits above its cell
+    boxes = [(c.x, c.y) for c in cells]
+    for i, (x1, y1) in enumerate(boxes):
+        for x2, y2 in boxes[i + 1:]:
+            assert x1[1] <= x2[0] or x2[1] <= x1[0] or y1[1] <= y2[0] or y2[1] <= y1[0]
+    titles = [a["text"] for a in layout["annotations"] if a.get("yanchor") == "bottom"]
+    assert titles == [f"<b>{charts.spec(n).layout(state)['title']['text']}</b>" for n in names]
+    # the network keeps its map proportions in its cell
+    net = next(c for c in cells if c.name == "network")
+    assert layout[f"yaxis{net.suffix}"]["scaleanchor"] == f"x{net.suffix}"
+
+
+def test_composite_trace_count_is_fixed_across_states(runs):
+    names = ["network", "tension", "cohesion", "diplomacy", "credibility", "verdict"]
+    counts = {len(charts.compose(names, ChartState(r.scenario, r, runs["base"])).data)
+              for r in runs.values()}
+    assert len(counts) == 1

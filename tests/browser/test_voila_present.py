@@ -55,7 +55,8 @@ class Presenter:
         env = {**os.environ, "LESSONS_STATIC": "1"}  # `present` must not pass it on
         with self.log_path.open("wb") as log:
             self.proc = subprocess.Popen(self.cmd, env=env, cwd=workdir, stdout=log,
-                                         stderr=subprocess.STDOUT, start_new_session=True)
+                                         stderr=subprocess.STDOUT, start_new_session=True,
+                                         preexec_fn=lb.die_with_parent)
         try:
             lb.wait_for_port(self.port, 90, self.proc)
         except Exception:
