@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from lessons.model import burden, credibility, dynamics, korea, network, parameters, threat
-from lessons.model.errors import ModelError
+from lessons.model.errors import ModelError, choices
 from lessons.model.network import PAIR_LABELS, PAIRS, Actors, Structure
 from lessons.model.reciprocity import mutual_accommodation
 from lessons.model.scenario import Scenario, active_links_for, reference_toggles
@@ -76,6 +76,17 @@ def subjects(act: Actors) -> dict[str, tuple[str, ...]]:
         "crisis_risk": THEATER_SUBJECTS,
         "us_pivot": ("indo_pacific",),
     }
+
+
+def subject_column(metric: str, subject: str) -> int:
+    """Column of ``subject`` in ``metric``'s output; raise ModelError listing valid choices."""
+    subj = subjects(network.actors())
+    if metric not in subj:
+        raise ModelError(f"unknown metric {metric!r}; valid metrics: {choices(subj)}")
+    if subject not in subj[metric]:
+        raise ModelError(f"unknown subject {subject!r} for metric {metric!r}; valid "
+                         f"subjects: {choices(subj[metric])}")
+    return subj[metric].index(subject)
 
 
 def _logit(p: np.ndarray) -> np.ndarray:

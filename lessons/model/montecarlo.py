@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from lessons.model import network, parameters
-from lessons.model.engine import START_YEAR, params_batch, run, subjects
+from lessons.model.engine import START_YEAR, params_batch, run, subject_column, subjects
 from lessons.model.errors import ModelError, choices
 from lessons.model.scenario import Scenario, _check_toggle
 
@@ -214,13 +214,7 @@ def toggle_effect(sc: Scenario, toggle: str, *, metric: str = "crisis_risk",
         outcome), ``mean_effect``, ``q05``, ``q50``, ``q95`` (on minus off), ``draws``.
     """
     _check_toggle(toggle)
-    subj = subjects(network.actors())
-    if metric not in subj:
-        raise ModelError(f"unknown metric {metric!r}; valid metrics: {choices(subj)}")
-    if subject not in subj[metric]:
-        raise ModelError(f"unknown subject {subject!r} for metric {metric!r}; valid "
-                         f"subjects: {choices(subj[metric])}")
-    col = subj[metric].index(subject)
+    col = subject_column(metric, subject)
     P = params_batch(draw_params(sc, draws, seed, vary), draws)
     final = {}
     for on in (True, False):

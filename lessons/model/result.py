@@ -12,8 +12,7 @@ import pandas as pd
 
 from lessons.model import network
 from lessons.model.dynamics import Verdict
-from lessons.model.engine import START_YEAR, eigenvalue, subjects
-from lessons.model.errors import ModelError, choices
+from lessons.model.engine import START_YEAR, eigenvalue, subject_column, subjects
 from lessons.model.scenario import Scenario
 
 #: What each metric means, in words (for chart captions and alt text).
@@ -79,13 +78,7 @@ class Result:
         return subjects(network.actors())
 
     def _column(self, metric: str, subject: str) -> int:
-        subj = self.metrics()
-        if metric not in subj:
-            raise ModelError(f"unknown metric {metric!r}; valid metrics: {choices(subj)}")
-        if subject not in subj[metric]:
-            raise ModelError(f"unknown subject {subject!r} for metric {metric!r}; valid "
-                             f"subjects: {choices(subj[metric])}")
-        return subj[metric].index(subject)
+        return subject_column(metric, subject)
 
     def series(self, metric: str, subject: str) -> np.ndarray:
         """One metric for one subject over the years (a read-only array)."""

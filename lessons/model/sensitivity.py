@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from lessons.model import network, parameters
-from lessons.model.engine import params_batch, run, subjects
-from lessons.model.errors import ModelError, choices
+from lessons.model.engine import params_batch, run, subject_column
+from lessons.model.errors import ModelError
 from lessons.model.scenario import Scenario, _check_toggle
 
 
@@ -44,13 +44,7 @@ def sensitivity(sc: Scenario, metric: str = "tension", subject: str = "indo_paci
     """
     if not isinstance(sc, Scenario):
         raise ModelError(f"sensitivity() needs a Scenario, got {type(sc).__name__}")
-    subj = subjects(network.actors())
-    if metric not in subj:
-        raise ModelError(f"unknown metric {metric!r}; valid metrics: {choices(subj)}")
-    if subject not in subj[metric]:
-        raise ModelError(f"unknown subject {subject!r} for metric {metric!r}; valid "
-                         f"subjects: {choices(subj[metric])}")
-    col = subj[metric].index(subject)
+    col = subject_column(metric, subject)
     names = parameters.names()
     rng = parameters.ranges()
     n = len(names)
