@@ -6,11 +6,12 @@ BIN    := $(VENV)/bin
 PORT   ?= 8888
 LESSON ?= 04
 
-.PHONY: lab test test-browser lint nbval unit browser bench render present notebooks lock clean help
+.PHONY: lab test test-quick test-browser bench render present notebooks lock clean help
 
 help:
 	@echo "make lab      - start JupyterLab on the lessons (127.0.0.1, token auth)"
-	@echo "make test     - build the test environment and run the whole suite"
+	@echo "make test     - build the test environment and run the whole suite (with a browser)"
+	@echo "make test-quick - the suite without the browser tests"
 	@echo "make render   - render every lesson to an offline HTML site in build/site"
 	@echo "make present LESSON=04 - serve one lesson as a classroom dashboard (Voila)"
 	@echo "make bench    - print benchmark figures and write build/bench.json"
@@ -37,13 +38,24 @@ $(VENV)/.dev-stamp: requirements/dev-lock.txt $(VENV)/.runtime-stamp
 lab: $(VENV)/.runtime-stamp
 	$(BIN)/lessons lab --port $(PORT)
 
+# The whole suite: lint; unit, property and doctests; the browser tests (JupyterLab, Voila
+# and the static site in a real Chromium, which `lessons.browser ensure` finds or installs:
+# Debian's chromium as root, else Playwright's download); strict nbval on every lesson.
+# The browser tests run on their own: they share one Chromium per worker for the session.
 test: $(VENV)/.dev-stamp
+	$(BIN)/ruff check lessons tests notebooks benchmarks
+	$(BIN)/python -m pytest -n 2 --dist loadfile --doctest-modules -m "not browser" lessons tests
+	$(BIN)/python -m lessons.browser ensure
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m browser tests
+	LESSONS_STATIC=1 $(BIN)/python -m pytest -n 2 --dist loadfile --nbval notebooks
+
+# The suite without a browser: quicker while working (CI runs `make test`).
+test-quick: $(VENV)/.dev-stamp
 	$(BIN)/ruff check lessons tests notebooks benchmarks
 	$(BIN)/python -m pytest -n 2 --dist loadfile --doctest-modules -m "not browser" lessons tests
 	LESSONS_STATIC=1 $(BIN)/python -m pytest -n 2 --dist loadfile --nbval notebooks
 
-# Real-browser tests (JupyterLab, Voila, the static site in Chromium). Not yet part of
-# `make test`: on this 2-core machine the full run takes too long for CI (issue 7).
+# Only the real-browser tests.
 test-browser: $(VENV)/.dev-stamp
 	$(BIN)/python -m lessons.browser ensure
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m browser tests

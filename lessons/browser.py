@@ -574,12 +574,33 @@ def summary_text(page: Any) -> str:
     return page.evaluate(SUMMARY_TEXT_JS)
 
 
+def kernel_quiet(page: Any, timeout: float = 30.0) -> bool:
+    """Wait until the kernel is idle and the page stopped changing; return whether it did.
+
+    In JupyterLab the status bar says ``| Idle`` once the kernel has sent everything a
+    control's change caused (the idle message follows the outputs on the same channel);
+    then the page is given :func:`wait_settled`'s short quiet period to draw them. A page
+    without JupyterLab's status bar (Voila, a static page) only gets the quiet period.
+    """
+    try:
+        page.wait_for_function(
+            "() => { const b = document.querySelector('#jp-main-statusbar');"
+            " return !b || b.textContent.includes('| Idle'); }",
+            timeout=timeout * 1000, polling=50)
+    except Exception:
+        return False
+    return wait_settled(page, timeout=timeout, quiet=0.3)
+
+
 def wait_for_change(page: Any, before_charts: list[str], before_text: str,
-                    timeout: float = 6.0) -> tuple[bool, bool]:
+                    timeout: float = 6.0, grace: float = 15.0) -> tuple[bool, bool]:
     """Wait until a chart's data changed and the summary text changed (or time runs out).
 
-    Returns ``(chart_changed, summary_changed)``. Once the chart changed, a short grace
-    period lets the summary (often a separate widget message) arrive.
+    Returns ``(chart_changed, summary_changed)``. ``timeout`` bounds the wait for anything
+    to change: a control that drives nothing costs only that. Once something changed, an
+    explorer with several charts may still be sending the rest one by one, so the answer
+    waits for the kernel to finish (:func:`kernel_quiet`, up to ``grace`` seconds) and
+    looks once more: a summary that has not changed by then is not going to.
     """
     deadline = time.monotonic() + timeout
     chart_changed = text_changed = False
@@ -588,8 +609,11 @@ def wait_for_change(page: Any, before_charts: list[str], before_text: str,
         text_changed = text_changed or summary_text(page) != before_text
         if chart_changed and text_changed:
             break
-        if chart_changed:
-            deadline = min(deadline, time.monotonic() + 2.0)
+        if chart_changed or text_changed:
+            kernel_quiet(page, timeout=grace)
+            chart_changed = chart_changed or chart_signatures(page) != before_charts
+            text_changed = text_changed or summary_text(page) != before_text
+            break
         time.sleep(0.05)
     return chart_changed, text_changed
 

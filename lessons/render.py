@@ -202,6 +202,15 @@ class RenderReport:
         rule = "  ".join("-" * w for w in widths)
         return "\n".join([fmt(head), rule, *(fmt(row) for row in body)])
 
+    def failures(self) -> str:
+        """Each failed lesson × scenario with its whole error (the table shortens errors)."""
+        seen: dict[tuple[str, str], str] = {}
+        for r in self.failed:
+            where = f"cell {r.cell}: " if r.cell else ""
+            seen.setdefault((r.lesson, r.scenario), f"{where}{r.error}")
+        return "\n".join(f"{lesson} ({scenario}) {text}"
+                         for (lesson, scenario), text in seen.items())
+
     def summary(self) -> str:
         """One line: pages per status and the run's wall time."""
         c = self.counts()
@@ -625,6 +634,8 @@ class _Job:
     digest: str
     execute: bool = True
     shown: tuple[str, ...] = ()
+    #: publish the source notebook's committed outputs instead of executing it
+    committed: bool = False
 
     @property
     def scenario_label(self) -> str:
@@ -848,6 +859,12 @@ def _run_job(job: _Job) -> dict[str, Any]:
         nb = nbformat.read(executed, as_version=4)
         pages = dict(previous.get("pages", {}))
         exec_seconds = 0.0
+        missing = unexecuted_cells(nb) if job.committed else []
+        if missing:
+            status, cell, nb = FAILED, missing[0], None
+            error = (f"not executed: code cell(s) {missing[:5]} have no outputs or execution "
+                     "count, so the page would lack them; run `lessons execute --in-place` "
+                     "(or render without --no-execute)")
     page_seconds: dict[str, float] = {}
     for edition in job.editions if nb is not None else EDITIONS:
         target = out / edition / f"{job.key}.html"
@@ -890,6 +907,24 @@ def _run_job(job: _Job) -> dict[str, Any]:
     stamp_path.write_text(json.dumps(stamp, indent=1, default=str) + "\n", encoding="utf-8")
     return {**stamp, "exec_seconds": exec_seconds, "page_seconds": page_seconds,
             "page_errors": page_errors, "executed": job.execute}
+
+
+def unexecuted_cells(nb: Any) -> list[int]:
+    """1-based numbers of the code cells that were never executed (no execution count).
+
+    Publishing committed outputs (``render(execute=False)``) refuses such a notebook: its
+    page would silently lack those cells' outputs.
+    """
+    code = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+    return [i for i, c in enumerate(code, 1) if c.get("execution_count") is None]
+
+
+def _publish_committed(job: _Job) -> _Job:
+    """Copy the source notebook in as the executed one: its committed outputs are the page."""
+    out = Path(job.out) / _EXECUTED
+    (out / f"{job.key}.json").unlink(missing_ok=True)  # the old stamp described another run
+    _copy_if_changed(Path(job.src), out / f"{job.key}.ipynb")
+    return _replace(job, execute=False)
 
 
 def _preload() -> None:
@@ -987,6 +1022,7 @@ def render(
     catalog: Catalog | None = None,
     progress: bool | None = None,
     notebooks_dir: str | Path | None = None,
+    execute: bool = True,
 ) -> RenderReport:
     """Render lessons to an offline HTML site in ``out``; ``notebooks/`` is only read.
 
@@ -1019,6 +1055,13 @@ def render(
         Show a progress bar (default: when stderr is a terminal).
     notebooks_dir : str or Path, optional
         Folder holding the notebooks (default: the catalog's, ``notebooks/``).
+    execute : bool
+        ``False`` publishes each notebook's committed outputs as they are, without a
+        kernel: seconds instead of minutes for a whole site. The lessons are committed
+        executed in static mode and strict nbval proves those outputs current, so the
+        pages are the same as after executing. A notebook with an unexecuted code cell
+        fails (its page would lack outputs); scenarios and parameters need execution and
+        are refused.
 
     Returns
     -------
@@ -1034,6 +1077,11 @@ def render(
     catalog = catalog or load_catalog()
     chosen = _resolve_lessons(lessons, catalog)
     wanted = _editions(editions)
+    if not execute and (scenarios or parameters):
+        raise CatalogError(
+            "publishing committed outputs (execute=False, --no-execute) cannot apply "
+            f"scenarios {list(scenarios or [])} or parameters {dict(parameters or {})}: "
+            "they need the lesson to run; drop them, or render with execution")
     checked = check_all_parameters(chosen, scenarios, parameters)
     out = Path(out).resolve()
     (out / _EXECUTED).mkdir(parents=True, exist_ok=True)
@@ -1060,15 +1108,19 @@ def render(
                 paragraph_label=lesson.paragraph_label, minutes=lesson.minutes,
                 citation=citation, src=str(src), key=_page_key(lesson, src, scenario),
                 scenario=scenario, parameters=params, editions=wanted, out=str(out),
-                timeout=timeout, digest=page_digest(src.read_bytes(), params, fingerprint),
+                timeout=timeout,
+                digest=page_digest(src.read_bytes(),
+                                   params if execute else {**params, "_committed": True},
+                                   fingerprint),
                 shown=tuple(k for k in params if k in (parameters or {}) or (
                     k == "scenario" and scenario is not None)),
+                committed=not execute,
             )
             expected[job.key] = job
             cached, job = _cache_state(job, out, force)
             rows += cached
             if job is not None:
-                todo.append(job)
+                todo.append(_publish_committed(job) if job.committed and job.execute else job)
 
     todo.sort(key=lambda j: _expected_cost(j, out), reverse=True)  # longest first
     for job, result in _dispatch(_run_job, todo, jobs=jobs, dask=dask, progress=progress,
@@ -1465,6 +1517,9 @@ def params_cmd(lesson: str, catalog_path: Path | None) -> None:
 @_jobs_option
 @_timeout_option
 @click.option("--force", is_flag=True, help="Re-render even if nothing changed.")
+@click.option("--no-execute", "no_execute", is_flag=True,
+              help="Publish the notebooks' committed outputs without running them (fast; "
+                   "no scenarios or parameters).")
 @_dask_option
 @_catalog_option
 @_notebooks_option
@@ -1480,6 +1535,7 @@ def render_cmd(
     jobs: int | None,
     timeout: float,
     force: bool,
+    no_execute: bool,
     dask: str | None,
     catalog_path: Path | None,
     notebooks_dir: Path | None,
@@ -1491,7 +1547,8 @@ def render_cmd(
     (notebooks/ is never written); both editions come from that run. Unchanged pages are
     skipped (a content hash of the notebook, parameters, lock file, data/ and lessons/).
     A failing lesson keeps its partial notebook, the others go on; the run ends with a
-    summary table and exits with status 1 if anything failed.
+    summary table and exits with status 1 if anything failed. With --no-execute the
+    committed outputs are published as they are (nbval keeps them current).
     """
     catalog = _cli_catalog(catalog_path)
     chosen = _cli_lessons(lesson_ids, catalog)
@@ -1500,6 +1557,7 @@ def render_cmd(
             chosen, out=out, editions=edition, scenarios=list(scenarios) or None,
             parameters=dict(raw_parameters), jobs=jobs, timeout=timeout, force=force,
             dask=dask, catalog=catalog, progress=progress, notebooks_dir=notebooks_dir,
+            execute=not no_execute,
         )
     except CatalogError as exc:
         raise click.UsageError(str(exc)) from None
@@ -1507,6 +1565,7 @@ def render_cmd(
     click.echo(report.summary())
     click.echo(f"site: {report.index}")
     if report.failed:
+        click.echo("failed:\n" + report.failures(), err=True)
         click.echo("Failed pages keep their partial executed notebook in "
                    f"{report.out / _EXECUTED}.", err=True)
     ctx.exit(report.exit_code)
@@ -1560,6 +1619,7 @@ def execute_cmd(
     if report.skipped:
         click.echo(f"skipped (no notebook yet): {', '.join(report.skipped)}")
     if report.failed:
+        click.echo("failed:\n" + report.failures(), err=True)
         click.echo("Failed notebooks were left unchanged; partial runs are in "
                    f"{report.out}.", err=True)
     ctx.exit(report.exit_code)

@@ -609,37 +609,54 @@ def test_report_table_and_exit_code():
 
 
 # --------------------------------------------------------------------------------------
-# a real browser, network off (part of `make test`; skipped where no Chromium is found)
+# publishing committed outputs (render --no-execute); the pages in a real browser are
+# tested in tests/browser/test_static_site.py
 # --------------------------------------------------------------------------------------
 
 
 @slow
-@pytest.mark.browser
-def test_pages_show_charts_with_network_off(site):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    from lessons import browser
+def test_committed_outputs_publish_without_a_kernel(site, catalog, tmp_path, monkeypatch):
+    """An executed notebook, published as it is, gives the same charts as executing it."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copyfile(site.out / "executed" / "alpha.ipynb", notebooks / "alpha.ipynb")
+    before = tree_hashes(notebooks)
+    monkeypatch.setattr(R, "execute_notebook", lambda *a, **k: pytest.fail("kernel started"))
+    out = tmp_path / "site"
+    report = R.render([ALPHA], out=out, catalog=catalog, notebooks_dir=notebooks,
+                      progress=False, execute=False)
+    assert [(r.edition, r.status, r.executed) for r in report.rows] == [
+        ("student", "ok", False), ("instructor", "ok", False)]
+    for edition in R.EDITIONS:
+        assert (parse_page(page(out, edition, "alpha")).charts
+                == parse_page(page(site.out, edition, "alpha")).charts)
+    assert tree_hashes(notebooks) == before
+    again = R.render([ALPHA], out=out, catalog=catalog, notebooks_dir=notebooks,
+                     progress=False, execute=False)
+    assert {r.status for r in again.rows} == {"cached"}
 
-    try:
-        launch = browser.launch_kwargs()
-    except Exception as exc:  # no Chromium here
-        pytest.skip(str(exc))
-    requests: list[str] = []
-    errors: list[str] = []
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(**launch)
-        context = chromium.new_context(offline=True)
-        tab = context.new_page()
-        tab.on("request", lambda r: requests.append(r.url))
-        tab.on("pageerror", lambda e: errors.append(str(e)))
-        for row in site.report.rows:
-            if row.edition != "instructor":  # the student pages hold the same charts
-                continue
-            tab.goto(row.html.as_uri())
-            expected = len(parse_page(row.html).charts)
-            tab.wait_for_function(
-                f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {expected}",
-                timeout=15_000)
-            assert tab.locator(".js-plotly-plot").count() == expected
-        chromium.close()
-    assert errors == []
-    assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+
+def test_unexecuted_notebook_is_refused_by_name_and_the_rest_publish(site, catalog, tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copyfile(site.out / "executed" / "alpha.ipynb", notebooks / "alpha.ipynb")
+    shutil.copyfile(FIXTURES / "beta.ipynb", notebooks / "beta.ipynb")  # never executed
+    out = tmp_path / "site"
+    result = CliRunner().invoke(R.render_cmd, [
+        "--catalog", str(CATALOG_FILE), "--notebooks", str(notebooks), "--out", str(out),
+        "--lesson", ALPHA, "--lesson", BETA, "--no-execute", "--jobs", "1", "--no-progress"])
+    assert result.exit_code == 1, result.output
+    assert re.search(r"not executed: code cell\(s\) \[1, ", result.output), result.output
+    assert "lessons execute --in-place" in result.output
+    assert page(out, "student", "alpha").exists()
+    assert not page(out, "student", "beta").exists()
+
+
+def test_scenarios_and_parameters_need_execution(catalog, tmp_path):
+    with pytest.raises(CatalogError, match=r"scenarios \['tense'\]"):
+        R.render([ALPHA], out=tmp_path, catalog=catalog, notebooks_dir=FIXTURES,
+                 scenarios=["tense"], execute=False, progress=False)
+    result = CliRunner().invoke(R.render_cmd, [
+        "--catalog", str(CATALOG_FILE), "--notebooks", str(FIXTURES), "--out", str(tmp_path),
+        "--lesson", ALPHA, "-p", "delay", "1", "--no-execute"])
+    assert result.exit_code == 2 and "'delay': '1'" in result.output, result.output

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import nbformat
+
 from lessons import browser as lb
 
 REPO = Path(__file__).resolve().parents[2]
@@ -141,11 +143,24 @@ def tree_digest(folder: Path) -> str:
     return h.hexdigest()
 
 
-def copy_notebooks(paths: Iterable[Path], dest: Path) -> Path:
-    """Copy notebooks (and nothing else) into ``dest``; return ``dest``."""
+def copy_notebooks(paths: Iterable[Path], dest: Path, *, clear_outputs: bool = False) -> Path:
+    """Copy notebooks (and nothing else) into ``dest``; return ``dest``.
+
+    With ``clear_outputs`` the copies lose their outputs and execution counts. The tests
+    clear them before Run All anyway, and drawing a lesson's committed charts when it opens
+    costs JupyterLab about 4 s per lesson; those committed outputs are drawn, and checked,
+    on the rendered static site (``test_static_site.py``).
+    """
     dest.mkdir(parents=True, exist_ok=True)
     for path in paths:
-        shutil.copy2(path, dest / path.name)
+        if not clear_outputs:
+            shutil.copy2(path, dest / path.name)
+            continue
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = [], None
+        nbformat.write(nb, dest / path.name)
     return dest
 
 

@@ -13,8 +13,9 @@ asserted in tests: so pages under test give models ``ANYWIDGET_INIT_MS`` (60 s) 
 ``LESSONS_ANYWIDGET_INIT_MS=strict`` keeps anywidget's real 2 s; a number sets the limit.
 
 Each test module that needs JupyterLab starts its own server (``lab_server_for``) on a
-free port with a random token, serving a *temporary copy* of the notebooks it opens, so
-the repository's ``notebooks/`` is never modified and parallel workers never collide.
+free port with a random token, serving a *temporary copy* of the notebooks it opens
+(outputs cleared: see ``browser_checks.copy_notebooks``), so the repository's
+``notebooks/`` is never modified and parallel workers never collide.
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ def lab_server_for(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     servers: list[lb.LabServer] = []
 
     def start(paths: Iterable[Path]) -> lb.LabServer:
-        root = copy_notebooks(paths, tmp_path_factory.mktemp("lab-root"))
+        root = copy_notebooks(paths, tmp_path_factory.mktemp("lab-root"), clear_outputs=True)
         server = lb.LabServer(root, tmp_path_factory.mktemp("lab-work")).start()
         servers.append(server)
         return server

@@ -1,17 +1,16 @@
 """The offline HTML site in a browser: every chart draws with the network blocked.
 
 Pages come from ``lessons.render.render`` (the batch renderer): the static charts fixture
-(``tests/fixtures/browser/static_charts.ipynb`` with its one-lesson catalog) rendered into a
-temporary folder, and every lesson whose notebook exists, student edition, rendered into
-``build/browser-test-site`` (the renderer's cache makes later runs fast); pages are opened
-from disk (``file://``). Each ``.js-plotly-plot`` must have drawn (have Plotly's SVG), there
-must be as many as the page has chart containers, no script may fail, and no request may
-leave the machine.
+(``tests/fixtures/browser/static_charts.ipynb`` with its one-lesson catalog) executed and
+rendered into a temporary folder, and every lesson, student edition, published from its
+committed outputs (``execute=False``: strict nbval proves those outputs are what executing
+gives, and executing all ten again here would double the suite's time) into
+``build/browser-test-site``; pages are opened from disk (``file://``). Each
+``.js-plotly-plot`` must have drawn (have Plotly's SVG), there must be as many as the page
+has chart containers, no script may fail, and no request may leave the machine.
 """
 
 from __future__ import annotations
-
-import importlib
 
 import pytest
 import yaml
@@ -23,18 +22,11 @@ from browser_checks import (
 from lessons import browser as lb
 from lessons.catalog import load_catalog, parse_catalog
 from lessons.paths import BUILD_DIR
+from lessons.render import render
 
 pytestmark = pytest.mark.browser
 
-try:
-    RENDER = getattr(importlib.import_module("lessons.render"), "render", None)
-except ModuleNotFoundError as exc:  # the renderer not built yet; any other error is a failure
-    if exc.name != "lessons.render":
-        raise
-    RENDER = None
-needs_render = pytest.mark.skipif(RENDER is None, reason="lessons.render.render not built yet")
-
-LESSONS = [lesson for lesson in load_catalog() if lesson.path.exists()]
+LESSONS = list(load_catalog())
 #: where the lessons' student pages are rendered (and cached between runs)
 LESSONS_SITE = BUILD_DIR / "browser-test-site"
 #: chart containers the renderer writes (one per Plotly output)
@@ -50,18 +42,17 @@ def _pages(report) -> dict[str, object]:
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory):
     catalog = parse_catalog(yaml.safe_load((FIXTURES / "static_catalog.yaml").read_text()))
-    report = RENDER(["81"], out=tmp_path_factory.mktemp("site-fixture"), editions="student",
+    report = render(["81"], out=tmp_path_factory.mktemp("site-fixture"), editions="student",
                     catalog=catalog, notebooks_dir=FIXTURES, jobs=1, progress=False)
     return _pages(report)
 
 
 @pytest.fixture(scope="module")
 def lessons_site():
-    # Rendered into build/ (ignored by git) so that the renderer's own content-hash cache
-    # spares re-executing unchanged lessons on the next run; one worker, because the other
-    # test worker is driving a browser.
-    return RENDER([lesson.id for lesson in LESSONS], out=LESSONS_SITE, editions="student",
-                  jobs=1, progress=False)
+    # Into build/ (ignored by git): the renderer's content-hash cache skips unchanged pages
+    # on the next run. One worker: the other test worker is driving a browser.
+    return render([lesson.id for lesson in LESSONS], out=LESSONS_SITE, editions="student",
+                  jobs=1, progress=False, execute=False)
 
 
 def check_page_draws(guarded_page, html_path, name: str) -> int:
@@ -82,12 +73,10 @@ def check_page_draws(guarded_page, html_path, name: str) -> int:
     return total
 
 
-@needs_render
 def test_rendered_fixture_page_draws_every_chart_offline(guarded_page, fixture_site):
     assert check_page_draws(guarded_page, fixture_site["81"], "static_charts") == 2
 
 
-@needs_render
 @pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.id for lesson in LESSONS])
 def test_rendered_lesson_page_draws_every_chart_offline(guarded_page, lessons_site, lesson):
     rows = [r for r in lessons_site.rows if r.lesson == lesson.id]
