@@ -26,12 +26,32 @@ def _load(path: Path):
     return module
 
 
+def available() -> list[str]:
+    """Names of the benchmark files (``bench_model.py`` → ``model``)."""
+    return [p.stem.removeprefix("bench_") for p in sorted((ROOT / "benchmarks").glob("bench_*.py"))]
+
+
+def select(only: list[str] | None) -> list[Path]:
+    """The benchmark files to run: all, or those whose name contains one of ``only``.
+
+    Raises
+    ------
+    ValueError
+        When a name matches no benchmark file (the message lists the valid names).
+    """
+    paths = sorted((ROOT / "benchmarks").glob("bench_*.py"))
+    if not only:
+        return paths
+    unknown = [key for key in only if not any(key in p.stem for p in paths)]
+    if unknown:
+        raise ValueError(f"no benchmark matches {unknown}; choose from {available()}")
+    return [p for p in paths if any(key in p.stem for key in only)]
+
+
 def run_all(only: list[str] | None = None) -> list[dict]:
     """Run the benchmark files (all, or those whose stem contains one of ``only``)."""
     rows: list[dict] = []
-    for path in sorted((ROOT / "benchmarks").glob("bench_*.py")):
-        if only and not any(key in path.stem for key in only):
-            continue
+    for path in select(only):
         started = time.perf_counter()
         try:
             for row in _load(path).run():
@@ -43,9 +63,31 @@ def run_all(only: list[str] | None = None) -> list[dict]:
     return rows
 
 
+def _merge(previous: dict, rows: list[dict]) -> list[dict]:
+    """Rows of this run, plus the earlier rows of benchmark files this run did not run."""
+    ran = {r["file"] for r in rows}
+    return [r for r in previous.get("rows", []) if r.get("file") not in ran] + rows
+
+
+USAGE = """usage: python -m lessons.bench [NAME ...]
+
+Run the benchmarks in benchmarks/ (all, or those whose file name contains a NAME), print
+figures with their targets and ratios, and update build/bench.json (figures of benchmarks
+not run this time are kept). Exit status 1 if a figure is over its target or a benchmark
+broke, 2 for an unknown NAME."""
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Print a table of figures (with target and ratio) and write ``build/bench.json``."""
-    rows = run_all(argv if argv is not None else sys.argv[1:])
+    """Print a table of figures (with target and ratio) and update ``build/bench.json``."""
+    args = sys.argv[1:] if argv is None else argv
+    if any(a in {"-h", "--help"} for a in args):
+        print(f"{USAGE}\nbenchmarks: {', '.join(available())}")
+        return 0
+    try:
+        rows = run_all(args)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print(f"{'benchmark':<24} {'value':>12} {'unit':<5} {'target':>10} {'ratio':>7}  note")
     failed = 0
     for r in rows:
@@ -57,13 +99,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{r['name']:<24} {r['value']:>12.4g} {r['unit']:<5} {tgt} "
               f"{ratio:>7.2f}{ok}  {r.get('note', '')}")
     BUILD_DIR.mkdir(exist_ok=True)
+    path = BUILD_DIR / "bench.json"
+    try:
+        previous = json.loads(path.read_text()) if path.exists() else {}
+    except json.JSONDecodeError:
+        previous = {}
+    kept = _merge(previous, rows)
     out = {
         "machine": {"python": sys.version.split()[0], "platform": platform.platform()},
-        "results": {r["name"]: r["value"] for r in rows if r["name"] != "error"},
-        "rows": rows,
+        "results": {r["name"]: r["value"] for r in kept if r["name"] != "error"},
+        "rows": kept,
     }
-    (BUILD_DIR / "bench.json").write_text(json.dumps(out, indent=2, default=str) + "\n")
-    print(f"wrote {BUILD_DIR / 'bench.json'}")
+    path.write_text(json.dumps(out, indent=2, default=str) + "\n")
+    print(f"wrote {path}")
     return 1 if failed else 0
 
 
