@@ -24,7 +24,8 @@ proponents' benefit), crisis risk in Asia, and China–Russia cohesion. The view
 * :func:`paper_tiger` / :func:`paper_tiger_figure` — credible deterrence in Asia "on
   paper" (European stakes counted in full) and "when tested" (¶19);
 * :class:`CostBenefitExplorer` — the live view: sliders for the assumptions, the ledger
-  and the advantage chart updated in place (static figures and summaries in static mode).
+  and the advantage chart updated in place (static figures and summaries in static mode);
+  its scaffolding, shared with lesson 07's explorer, is :mod:`lessons.liveview`.
 
 Model runs go through the lessons' shared run cache (:data:`lessons.widgets.RUNS`); the
 model is deterministic, so a cached run equals a fresh one.
@@ -32,7 +33,6 @@ model is deterministic, so a cached run equals a fresh one.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -40,10 +40,8 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from IPython.display import Markdown, display
 
-from lessons import mode, palette
-from lessons.game_view import update_in_place
+from lessons import liveview, mode, palette
 
 #: The policies compared, in the order they are drawn.
 SCENARIOS: tuple[str, ...] = ("mid_2024", "deeper_interlinking", "authors_alternative")
@@ -741,9 +739,10 @@ def ledger_widget(horizon: int = 20, **params: float):
     """The ledger as a ``FigureWidget`` with its summary (revealed after a prediction)."""
     import ipywidgets as w
 
-    summary = w.HTML(_summary_html(summarise_outcomes(horizon, **params)))
-    summary.add_class("lesson-chart-summary")
-    return w.VBox([go.FigureWidget(outcomes_figure(horizon, **params)), summary])
+    from lessons import widgets
+
+    return w.VBox([widgets.figure_widget(outcomes_figure(horizon, **params)),
+                   liveview.summary_widget(summarise_outcomes(horizon, **params))])
 
 
 def predict(interlink: str = "mid_2024", horizon: int = 20, **params: float):
@@ -817,19 +816,10 @@ def worlds_default() -> float:
 
 def chart(name: str, state: LedgerState) -> tuple[go.Figure, str]:
     """A fresh static figure of chart ``name`` for ``state``, and its summary."""
-    if name not in CHARTS:
-        raise AlternativeViewError(f"unknown chart {name!r}; valid charts: "
-                                   f"{', '.join(CHARTS)}")
-    build, summary = CHARTS[name]
-    return build(state), summary(state)
+    return liveview.chart(CHARTS, name, state, AlternativeViewError)
 
 
-def _summary_html(text: str) -> str:
-    return (f'<p role="status" aria-live="polite" style="margin:2px 8px 12px 8px;'
-            f'line-height:1.4"><strong>In words:</strong> {html.escape(text)}</p>')
-
-
-class CostBenefitExplorer:
+class CostBenefitExplorer(liveview.ChartExplorer):
     """Washington's ledger, live: a picker for the interlinking scenario and sliders for
     the assumptions (θ, Europe's stake in Asia, how much European effort frees U.S.
     capacity, Chinese nationalism).
@@ -840,34 +830,20 @@ class CostBenefitExplorer:
     (:func:`lessons.mode.is_static`): the starting state's figures and summaries.
     """
 
+    chart_table = CHARTS
+    error = AlternativeViewError
+    static_note = STATIC_NOTE
+    heading = "Lesson 08: Washington's ledger"
+    intro = ("<strong>Assumptions</strong><br><span style='font-size:85%;"
+             "color:#444'>They apply to every scenario alike. θ = 1: adversaries "
+             "seek security (spiral model); θ = 0: they are greedy (deterrence "
+             "model).</span>")
+    side_by_side = False
+
     def __init__(self, interlink: str = "mid_2024", horizon: int = 20,
                  charts: Sequence[str] = ("ledger", "advantage"), **params: float) -> None:
-        self.state = LedgerState(interlink, horizon, tuple(sorted(_params(params).items())))
-        self.chart_names = list(charts)
-        for name in self.chart_names:
-            if name not in CHARTS:
-                raise AlternativeViewError(f"unknown chart {name!r}; valid charts: "
-                                           f"{', '.join(CHARTS)}")
-        self.static = mode.is_static()
-        self.widget = None
-        self.live: dict[str, go.FigureWidget] = {}
-        self.texts: dict[str, Any] = {}
-        self.controls: dict[str, Any] = {}
-        self._hold = False
-        self._displayed = False
-        self._dirty = False
-        if not self.static:
-            self._build()
-
-    @property
-    def figures(self) -> dict[str, go.Figure]:
-        if self.static:
-            return {n: chart(n, self.state)[0] for n in self.chart_names}
-        return dict(self.live)
-
-    @property
-    def summaries(self) -> dict[str, str]:
-        return {n: chart(n, self.state)[1] for n in self.chart_names}
+        super().__init__(LedgerState(interlink, horizon, tuple(sorted(_params(params).items()))),
+                         charts)
 
     def set(self, interlink: str | None = None, horizon: int | None = None,
             **params: float) -> None:
@@ -876,114 +852,35 @@ class CostBenefitExplorer:
         new = LedgerState(interlink or self.state.interlink,
                           self.state.horizon if horizon is None else horizon,
                           tuple(sorted(p.items())))
-        self._hold = True
-        try:
-            if interlink is not None and "interlink" in self.controls:
-                self.controls["interlink"].value = interlink
-            for k, v in params.items():
-                if k in self.controls:
-                    self.controls[k].value = v
-        finally:
-            self._hold = False
+        self._move({**({} if interlink is None else {"interlink": interlink}), **params})
         self._apply(new)
 
-    def _apply(self, new: LedgerState) -> None:
-        if new == self.state and self.live:
-            return
-        self.state = new
-        if self.static:
-            return
-        if not self._displayed:
-            self._dirty = True
-        for name in self.chart_names:
-            fig, text = chart(name, new)
-            update_in_place(self.live[name], fig)
-            self.texts[name].value = _summary_html(text)
+    def _changed(self, key: str, value: Any) -> LedgerState:
+        if key == "interlink":
+            return LedgerState(value, self.state.horizon, self.state.params)
+        p = {**self.state.p, key: float(value)}
+        return LedgerState(self.state.interlink, self.state.horizon, tuple(sorted(p.items())))
 
-    def _handler(self, key: str):
-        def handler(change: dict) -> None:
-            if self._hold:
-                return
-            if key == "interlink":
-                new = LedgerState(change["new"], self.state.horizon, self.state.params)
-            else:
-                p = {**self.state.p, key: float(change["new"])}
-                new = LedgerState(self.state.interlink, self.state.horizon,
-                                  tuple(sorted(p.items())))
-            self._apply(new)
-
-        return handler
-
-    def _build(self) -> None:
+    def _controls(self) -> dict[str, Any]:
         import ipywidgets as w
 
-        m = _model()
-        defaults = m.list_parameters().set_index("name")
+        defaults = _model().list_parameters().set_index("name")
         style = {"description_width": "110px"}
         lay = w.Layout(width="100%")
-        self.controls["interlink"] = w.Dropdown(
+        controls: dict[str, Any] = {"interlink": w.Dropdown(
             options=[(LABELS[s], s) for s in ("mid_2024", "deeper_interlinking")]
             + ([] if self.state.interlink in ("mid_2024", "deeper_interlinking")
                else [(_label(self.state.interlink),
                       self.state.interlink)]),
             value=self.state.interlink, description="Compare with", style=style,
-            layout=lay, tooltip="The interlinking scenario the alternative is compared with")
+            layout=lay, tooltip="The interlinking scenario the alternative is compared with")}
         ranges = _ranges()
         for name in SLIDERS:
             lo, hi = (0.0, 1.0) if name == "theta" else ranges[name]
             value = self.state.p.get(name, float(defaults.loc[name, "default"]))
-            self.controls[name] = w.FloatSlider(
+            controls[name] = w.FloatSlider(
                 value=value, min=lo, max=hi, step=0.05 if hi - lo <= 2 else 0.1,
                 readout_format=".2f", description=SLIDER_LABELS[name],
                 continuous_update=False, style=style, layout=lay,
                 tooltip=str(defaults.loc[name, "explanation"]))
-        for key, control in self.controls.items():
-            control.observe(self._handler(key), names="value")
-        boxes = []
-        for name in self.chart_names:
-            fig, text = chart(name, self.state)
-            self.live[name] = go.FigureWidget(fig)
-            self.texts[name] = w.HTML(_summary_html(text), layout=w.Layout(width="100%"))
-            self.texts[name].add_class("lesson-chart-summary")
-            boxes.append(w.VBox([self.live[name], self.texts[name]],
-                                layout=w.Layout(width="100%")))
-        panel = w.VBox(
-            [w.HTML("<strong>Assumptions</strong><br><span style='font-size:85%;"
-                    "color:#444'>They apply to every scenario alike. θ = 1: adversaries "
-                    "seek security (spiral model); θ = 0: they are greedy (deterrence "
-                    "model).</span>"), *self.controls.values()],
-            layout=w.Layout(width="330px", min_width="280px", padding="6px",
-                            border="1px solid #CCCCCC", margin="4px"))
-        self._charts_box = w.VBox(boxes, layout=w.Layout(width="100%"))
-        self.widget = w.VBox([
-            w.HTML("<h4 style='margin:4px 0'>Lesson 08: Washington's ledger</h4>"),
-            w.HBox([panel, self._charts_box], layout=w.Layout(align_items="flex-start",
-                                                              width="100%"))])
-
-    def _rebuild(self) -> None:
-        import ipywidgets as w
-
-        boxes = []
-        for name in self.chart_names:
-            self.live[name] = go.FigureWidget(chart(name, self.state)[0])
-            boxes.append(w.VBox([self.live[name], self.texts[name]],
-                                layout=w.Layout(width="100%")))
-        self._charts_box.children = tuple(boxes)
-
-    def _ipython_display_(self) -> None:
-        if self.static:
-            self.show_static()
-            return
-        if self._dirty and not self._displayed:
-            self._rebuild()  # plotly.py #4998: changes before display never arrive
-        self._displayed = True
-        self._dirty = False
-        display(self.widget)
-
-    def show_static(self) -> None:
-        """Display every chart as a static figure followed by its summary."""
-        display(Markdown(STATIC_NOTE.format(what=self.state.describe())))
-        for name in self.chart_names:
-            fig, text = chart(name, self.state)
-            fig.show()
-            display(Markdown(f"**In words:** {text}"))
+        return controls

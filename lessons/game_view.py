@@ -18,7 +18,8 @@ shows, one idea at a time, in the style of the explorable "The Evolution of Trus
 * :class:`GameExplorer` — the live widget: strategy dropdowns and sliders for noise and
   generosity driving Plotly ``FigureWidget``s updated in place (``batch_update``); in
   static mode (:func:`lessons.mode.is_static`) the same figures as static ``go.Figure``
-  objects with their text summaries.
+  objects with their text summaries. The scaffolding it shares with lesson 08's explorer
+  (widgets, in-place updates, static display) is :mod:`lessons.liveview`.
 
 Every figure has a pure builder and a one- or two-sentence summary computed from the same
 numbers. Results are cached by their inputs; the same inputs (seed included) always give
@@ -27,8 +28,6 @@ the same figures.
 
 from __future__ import annotations
 
-import html
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,9 +36,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from IPython.display import Markdown, display
 
-from lessons import mode, palette
+from lessons import liveview, palette
+from lessons.liveview import update_in_place as update_in_place  # re-exported (public)
 from lessons.model import reciprocity
 
 STRATEGIES: tuple[str, ...] = reciprocity.STRATEGIES
@@ -730,34 +729,6 @@ def summarise_types(noise: float = 0.05, rounds: int = 50,
 # --------------------------------------------------------------------------- live widget
 
 
-def _plain(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, default=str)
-
-
-def update_in_place(widget: go.FigureWidget, fig: go.Figure) -> int:
-    """Bring ``widget`` to ``fig`` inside one ``batch_update``: only the trace and layout
-    properties that differ are assigned. Returns how many traces changed; the number of
-    traces must not change."""
-    new = [t.to_plotly_json() for t in fig.data]
-    if len(new) != len(widget.data):
-        raise RuntimeError(f"the number of traces changed ({len(widget.data)} -> {len(new)})")
-    layout_new = fig.layout.to_plotly_json()
-    layout_old = widget.layout.to_plotly_json()
-    changed = 0
-    with widget.batch_update():
-        for trace, props in zip(widget.data, new, strict=True):
-            old = trace.to_plotly_json()
-            diff = {k: v for k, v in props.items()
-                    if k not in ("uid", "type") and _plain(old.get(k)) != _plain(v)}
-            if diff:
-                trace.update(diff, overwrite=True)
-                changed += 1
-        ldiff = {k: v for k, v in layout_new.items() if _plain(layout_old.get(k)) != _plain(v)}
-        if ldiff:
-            widget.layout.update(ldiff, overwrite=True)
-    return changed
-
-
 @dataclass(frozen=True)
 class GameState:
     """What the game explorer shows: both sides' strategies and the game's settings."""
@@ -797,18 +768,10 @@ CHARTS: dict[str, tuple[Any, Any]] = {
 
 def chart(name: str, state: GameState) -> tuple[go.Figure, str]:
     """A fresh static figure of chart ``name`` for ``state``, and its summary."""
-    if name not in CHARTS:
-        raise GameViewError(f"unknown chart {name!r}; valid charts: {', '.join(CHARTS)}")
-    build, summary = CHARTS[name]
-    return build(state), summary(state)
+    return liveview.chart(CHARTS, name, state, GameViewError)
 
 
-def _summary_html(text: str) -> str:
-    return (f'<p role="status" aria-live="polite" style="margin:2px 8px 12px 8px;'
-            f'line-height:1.4"><strong>In words:</strong> {html.escape(text)}</p>')
-
-
-class GameExplorer:
+class GameExplorer(liveview.ChartExplorer):
     """The live game: strategy dropdowns and sliders for noise and generosity.
 
     Live (JupyterLab): standard ipywidgets (Tab moves between them, arrow keys move a
@@ -819,41 +782,21 @@ class GameExplorer:
     as static figures, each followed by its summary. Nothing random is unseeded.
     """
 
+    chart_table = CHARTS
+    error = GameViewError
+    static_note = STATIC_NOTE
+    heading = "Lesson 07: the reciprocity game"
+    intro = ("<strong>The game</strong><br><span style='font-size:85%;color:#444'>"
+             "Choose a strategy for each side, then move the sliders. Generosity "
+             "only matters for generous tit-for-tat.</span>")
+    side_by_side = True
+
     def __init__(self, coalition: str = "tit_for_tat", china: str = "tit_for_tat",
                  noise: float = 0.05, generosity: float = DEFAULT_GENEROSITY,
                  rounds: int = 50, seed: int = 2024,
                  charts: Sequence[str] = ("match", "tournament")) -> None:
-        self.state = GameState(coalition, china, float(noise), float(generosity),
-                               int(rounds), int(seed))
-        self.chart_names = list(charts)
-        for name in self.chart_names:
-            if name not in CHARTS:
-                raise GameViewError(f"unknown chart {name!r}; valid charts: "
-                                    f"{', '.join(CHARTS)}")
-        self.static = mode.is_static()
-        self.widget = None
-        self.live: dict[str, go.FigureWidget] = {}
-        self.texts: dict[str, Any] = {}
-        self.controls: dict[str, Any] = {}
-        self._displayed = False
-        self._dirty = False
-        self._hold = False
-        if not self.static:
-            self._build()
-
-    # ------------------------------------------------------------ state
-
-    @property
-    def figures(self) -> dict[str, go.Figure]:
-        """The charts: live ``FigureWidget``s, or fresh static figures."""
-        if self.static:
-            return {n: chart(n, self.state)[0] for n in self.chart_names}
-        return dict(self.live)
-
-    @property
-    def summaries(self) -> dict[str, str]:
-        """The text summary of every chart for the current state."""
-        return {n: chart(n, self.state)[1] for n in self.chart_names}
+        super().__init__(GameState(coalition, china, float(noise), float(generosity),
+                                   int(rounds), int(seed)), charts)
 
     def set(self, **changes: Any) -> None:
         """Change the state (``coalition``, ``china``, ``noise``, ``generosity``,
@@ -863,46 +806,20 @@ class GameExplorer:
             raise GameViewError(f"unknown setting(s) {unknown}; valid settings: "
                                 f"{', '.join(GameState.__dataclass_fields__)}")
         new = GameState(**{**self.state.__dict__, **changes})  # validates
-        self._hold = True
-        try:
-            for k, v in changes.items():
-                if k in self.controls:
-                    self.controls[k].value = v
-        finally:
-            self._hold = False
+        self._move(changes)
         self._apply(new)
 
-    def _apply(self, new: GameState) -> None:
-        if new == self.state and self.live:
-            return
-        self.state = new
-        if self.static:
-            return
-        if not self._displayed:
-            self._dirty = True
-        for name in self.chart_names:
-            fig, text = chart(name, self.state)
-            update_in_place(self.live[name], fig)
-            self.texts[name].value = _summary_html(text)
+    def _changed(self, key: str, value: Any) -> GameState:
+        return GameState(**{**self.state.__dict__, key: value})
 
-    def _on_change(self, key: str):
-        def handler(change: dict) -> None:
-            if self._hold:
-                return
-            self._apply(GameState(**{**self.state.__dict__, key: change["new"]}))
-
-        return handler
-
-    # ------------------------------------------------------------ widgets
-
-    def _build(self) -> None:
+    def _controls(self) -> dict[str, Any]:
         import ipywidgets as w
 
         s = self.state
         options = [(LABELS[k], k) for k in STRATEGIES]
         style = {"description_width": "120px"}
         lay = w.Layout(width="100%")
-        self.controls = {
+        return {
             "coalition": w.Dropdown(options=options, value=s.coalition,
                                     description="Coalition", style=style, layout=lay,
                                     tooltip="The strategy of the U.S.-led coalition"),
@@ -918,58 +835,6 @@ class GameExplorer:
                                         tooltip="Chance that generous tit-for-tat answers "
                                                 "a confrontation with accommodation"),
         }
-        for key, control in self.controls.items():
-            control.observe(self._on_change(key), names="value")
-        boxes = []
-        for name in self.chart_names:
-            fig, text = chart(name, s)
-            self.live[name] = go.FigureWidget(fig)
-            self.texts[name] = w.HTML(_summary_html(text), layout=w.Layout(width="100%"))
-            self.texts[name].add_class("lesson-chart-summary")
-            boxes.append(w.VBox([self.live[name], self.texts[name]],
-                                layout=w.Layout(flex="1 1 480px", min_width="360px")))
-        panel = w.VBox(
-            [w.HTML("<strong>The game</strong><br><span style='font-size:85%;color:#444'>"
-                    "Choose a strategy for each side, then move the sliders. Generosity "
-                    "only matters for generous tit-for-tat.</span>"),
-             *self.controls.values()],
-            layout=w.Layout(width="330px", min_width="280px", padding="6px",
-                            border="1px solid #CCCCCC", margin="4px"))
-        charts_box = w.Box(boxes, layout=w.Layout(display="flex", flex_flow="row wrap",
-                                                  width="100%"))
-        self.widget = w.VBox([
-            w.HTML("<h4 style='margin:4px 0'>Lesson 07: the reciprocity game</h4>"),
-            w.HBox([panel, charts_box], layout=w.Layout(align_items="flex-start",
-                                                        width="100%"))])
-
-    def _rebuild(self) -> None:
-        import ipywidgets as w
-
-        boxes = []
-        for name in self.chart_names:
-            fig, _text = chart(name, self.state)
-            self.live[name] = go.FigureWidget(fig)
-            boxes.append(w.VBox([self.live[name], self.texts[name]],
-                                layout=w.Layout(flex="1 1 480px", min_width="360px")))
-        self.widget.children[1].children[1].children = tuple(boxes)
-
-    def _ipython_display_(self) -> None:
-        if self.static:
-            self.show_static()
-            return
-        if self._dirty and not self._displayed:
-            self._rebuild()  # plotly.py #4998: changes before display never arrive
-        self._displayed = True
-        self._dirty = False
-        display(self.widget)
-
-    def show_static(self) -> None:
-        """Display every chart as a static figure followed by its summary."""
-        display(Markdown(STATIC_NOTE.format(what=self.state.describe())))
-        for name in self.chart_names:
-            fig, text = chart(name, self.state)
-            fig.show()
-            display(Markdown(f"**In words:** {text}"))
 
 
 def explore(**kwargs: Any) -> GameExplorer:
