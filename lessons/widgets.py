@@ -32,10 +32,12 @@ same state would hold (tested).
 from __future__ import annotations
 
 import html
+import math
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import contextmanager
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -164,16 +166,88 @@ def run(scenario: Any, horizon: int = DEFAULT_HORIZON) -> Any:
     return RUNS.run(sc, horizon)
 
 
+@cache
+def _named_scenario(name: str) -> Any:
+    """The shipped scenario called ``name``, loaded once, or ``None`` when ``name`` has no
+    readable label (a student's own scenario is only ever called by its name).
+
+    Labels are asked for on every chart update, so the comparison must not reload files.
+    """
+    return _model().load_scenario(name) if name in SCENARIO_LABELS else None
+
+
+def _same_params(a: Mapping[str, float], b: Mapping[str, float]) -> bool:
+    """Whether two parameter tables hold the same values (up to float rounding)."""
+    return set(a) == set(b) and all(
+        math.isclose(float(a[k]), float(b[k]), rel_tol=1e-9, abs_tol=1e-12) for k in a)
+
+
+def scenario_changes(scenario: Any) -> tuple[int, int, bool]:
+    """How a scenario departs from the shipped scenario whose name it carries.
+
+    A Scenario derived with ``with_toggle`` or ``with_params`` keeps its parent's name, so
+    the name alone would call a world with links added "2021 baseline". This compares the
+    links its toggles switch on and its parameter values with the named scenario as
+    shipped (loaded once, see :func:`_named_scenario`).
+
+    Parameters
+    ----------
+    scenario : str or Scenario
+        A name (always the shipped scenario itself) or a Scenario.
+
+    Returns
+    -------
+    tuple of (int, int, bool)
+        Links in force that the named scenario lacks, links of the named scenario that
+        are off, and whether any parameter differs. ``(0, 0, False)`` for a name, an
+        unmodified named scenario, or a scenario whose name has no label.
+    """
+    if isinstance(scenario, str):
+        return 0, 0, False
+    named = _named_scenario(str(getattr(scenario, "name", "")))
+    if named is None or not hasattr(scenario, "link_set") or not hasattr(scenario, "params"):
+        return 0, 0, False
+    links, base = scenario.link_set(), named.link_set()
+    return (len(links - base), len(base - links),
+            not _same_params(scenario.params, named.params))
+
+
+def _describe_changes(base: str, changes: tuple[int, int, bool]) -> str:
+    """``base`` followed by the changes, e.g. ``"2021 baseline + 4 links"`` or
+    ``"As of mid-2024 − 1 link with changed assumptions"``."""
+    added, removed, assumptions = changes
+    text = base
+    for sign, n in (("+", added), ("−", removed)):
+        if n:
+            text += f" {sign} {n} link{'s' * (n != 1)}"
+    return text + (" with changed assumptions" if assumptions else "")
+
+
 def scenario_label(scenario: Any) -> str:
-    """A readable name for a scenario (or scenario name)."""
+    """A readable name for a scenario (or scenario name), true to any changes.
+
+    A named scenario as shipped gets its label from :data:`SCENARIO_LABELS`; one with
+    links switched or parameters changed says so (``"2021 baseline + 4 links"``), see
+    :func:`scenario_changes`.
+
+    >>> scenario_label("baseline_2021")
+    '2021 baseline'
+    """
     name = scenario if isinstance(scenario, str) else getattr(scenario, "name", "")
-    return SCENARIO_LABELS.get(str(name), str(name) or "custom scenario")
+    base = SCENARIO_LABELS.get(str(name), str(name) or "custom scenario")
+    return _describe_changes(base, scenario_changes(scenario))
 
 
 def scenario_phrase(scenario: Any) -> str:
-    """How a scenario is named inside a sentence (``"compared with the mid-2024 links"``)."""
+    """How a scenario is named inside a sentence (``"compared with the mid-2024 links"``),
+    true to any changes like :func:`scenario_label`.
+
+    >>> scenario_phrase("mid_2024")
+    'mid-2024 links'
+    """
     name = scenario if isinstance(scenario, str) else getattr(scenario, "name", "")
-    return SCENARIO_PHRASES.get(str(name), str(name) or "baseline")
+    base = SCENARIO_PHRASES.get(str(name), str(name) or "baseline")
+    return _describe_changes(base, scenario_changes(scenario))
 
 
 def _resolve(scenario: Any) -> Any:
@@ -626,8 +700,33 @@ class Explorer:
         for name in self.chart_names:
             spec = charts.spec(name)
             spec.figure(self.state).show()
-            display(Markdown(f"**In words ({spec.title.lower()}):** "
+            display(Markdown(f"**In words ({title_in_sentence(spec.title)}):** "
                              f"{spec.summary(self.state)}"))
+
+
+#: First words of chart titles that are common words, lower-cased when a title runs on
+#: inside a sentence. Any other first word (Korean, China, NATO, AP4, Indo-Pacific, or a
+#: word not listed yet) keeps its capital: proper nouns cannot be told apart by rule.
+COMMON_FIRST_WORDS = frozenset({
+    "a", "an", "the", "actor", "tension", "entente", "credibility", "crisis", "military",
+    "stability", "cohesion", "posture", "window", "diplomacy",
+})
+
+
+def title_in_sentence(title: str) -> str:
+    """A chart title as it reads inside a sentence: the first letter lower-cased only
+    when the first word is a common word (:data:`COMMON_FIRST_WORDS`); the rest of the
+    title is never touched, so proper nouns keep their capitals.
+
+    >>> title_in_sentence("The window for diplomacy on the Korean peninsula")
+    'the window for diplomacy on the Korean peninsula'
+    >>> title_in_sentence("NATO and AP4 links")
+    'NATO and AP4 links'
+    """
+    first = title.split(" ", 1)[0]
+    if first.lower() in COMMON_FIRST_WORDS and first[1:] == first[1:].lower():
+        return title[:1].lower() + title[1:]
+    return title
 
 
 #: Styles for the control panel: link labels may wrap instead of being cut off, and panel
@@ -877,25 +976,26 @@ class Predict:
         """A rise / little change / fall prediction about one output, ``before`` -> ``after``.
 
         ``after`` is a scenario (or name) or a list of toggle IDs switched on in ``before``;
-        both run under the same assumptions (``theta``, ``params``). ``reveal="auto"``
-        reveals the network and the chart of ``metric``, with ``before`` as the ghost.
+        both run under the same assumptions: ``after``'s parameters, then ``theta`` and
+        ``params`` on top. So ``before`` runs exactly as the revealed chart draws its ghost
+        (an :class:`Explorer` runs its baseline under the current scenario's parameters),
+        and the answer quotes the numbers the chart shows. ``reveal="auto"`` reveals the
+        network and the chart of ``metric``, with ``before`` as the ghost.
         """
         meta = summaries.METRICS[metric]
         phrase = meta.phrase(subject)
-        b = _resolve(before)
-        a = (summaries.with_toggles(b, after)
-             if not isinstance(after, str) and not hasattr(after, "toggles") else _resolve(after))
+        b, a = _compared_pair(before, after)
         overrides = {k: float(v) for k, v in params.items()}
         if theta is not None:
             overrides["theta"] = float(theta)
-        if overrides:
-            b, a = b.with_params(**overrides), a.with_params(**overrides)
         opts = dict(options or {
             "rise": f"{_cap(phrase)} rises",
             "same": f"{_cap(phrase)} barely changes",
             "fall": f"{_cap(phrase)} falls",
         })
-        before_label = scenario_phrase(before)
+        before_label = scenario_phrase(b)
+        if overrides:
+            b, a = b.with_params(**overrides), a.with_params(**overrides)
 
         def values() -> tuple[float, float]:
             return (float(RUNS.run(b, horizon).final(metric, subject)),
@@ -1017,15 +1117,95 @@ class Predict:
             "<details><summary>The model's answer (open it after you have predicted)"
             f"</summary><p><strong>{letter}. {html.escape(self.options[truth])}.</strong> "
             f"{html.escape(self.explanation(truth))}</p></details>"))
-        item = self._reveal() if callable(self._reveal) and not isinstance(
-            self._reveal, Explorer) else self._reveal
-        if isinstance(item, Explorer):
+        self._show_static_reveal()
+
+    def _show_static_reveal(self) -> None:
+        """Show what the prediction reveals, in a form a static page can hold.
+
+        A callable ``reveal`` is built here (static mode has no commit to wait for). An
+        Explorer shows its static charts and a Plotly figure (a ``FigureWidget`` as a plain
+        copy) is shown static; any other widget would be a dead control in a static page,
+        so a note says where it appears instead, and a widget built here is closed.
+        """
+        built = callable(self._reveal) and not isinstance(self._reveal, Explorer) \
+            and not _is_widget(self._reveal)
+        item = self._reveal() if built else self._reveal
+        if built:
+            self._reveal = item
+        kind = _static_kind(item)
+        if kind == "explorer":
             item.show_static()
-        elif item is not None and callable(getattr(item, "show", None)) and not hasattr(
-                item, "comm"):
-            item.show()  # a static go.Figure
-        elif item is not None:
+        elif kind == "figure":
+            _static_figure(item).show()
+        elif kind == "widget":
+            display(Markdown(STATIC_REVEAL_NOTE))
+        elif kind == "object":
             display(item)
+        if built and _is_widget(item):
+            item.close()
+
+
+#: What a static page shows instead of a live widget a prediction reveals.
+STATIC_REVEAL_NOTE = (
+    "*In JupyterLab an interactive view appears here once you commit your prediction.*"
+)
+
+
+def _is_widget(item: Any) -> bool:
+    """Whether ``item`` is a live ipywidget (a ``FigureWidget`` included): it needs a
+    running kernel and front end, so a static page can only show a dead copy of it."""
+    if hasattr(item, "comm"):
+        return True
+    import ipywidgets
+
+    return isinstance(item, ipywidgets.Widget)
+
+
+def _static_kind(item: Any) -> str:
+    """How a static page shows a revealed ``item``.
+
+    Returns
+    -------
+    str
+        ``"none"`` (nothing), ``"explorer"`` (its static charts), ``"figure"`` (a Plotly
+        figure, shown static), ``"widget"`` (a note: live widgets only work in
+        JupyterLab) or ``"object"`` (displayed as it is: it has a static form).
+    """
+    import plotly.graph_objects as go
+
+    if item is None:
+        return "none"
+    if isinstance(item, Explorer):
+        return "explorer"
+    if isinstance(item, go.Figure | go.FigureWidget):
+        return "figure"
+    return "widget" if _is_widget(item) else "object"
+
+
+def _static_figure(fig: Any) -> Any:
+    """A plain ``go.Figure`` of ``fig`` (a copy when it is a ``FigureWidget``)."""
+    import plotly.graph_objects as go
+
+    return go.Figure(fig) if isinstance(fig, go.FigureWidget) else fig
+
+
+def _compared_pair(before: Any, after: Any) -> tuple[Any, Any]:
+    """The two scenarios a rise / fall question compares, before any common overrides.
+
+    ``after`` is a scenario, a name, or toggle ids switched on in ``before``. ``before``
+    takes ``after``'s parameters: that is how an :class:`Explorer` with ``before`` as its
+    baseline draws the ghost, so the answer and the revealed chart agree. A ``before``
+    whose own parameters differ is then labelled "… with changed assumptions".
+
+    Returns
+    -------
+    tuple of (Scenario, Scenario)
+        ``before`` under ``after``'s parameters, and ``after``.
+    """
+    b = _resolve(before)
+    a = (summaries.with_toggles(b, after)
+         if not isinstance(after, str) and not hasattr(after, "toggles") else _resolve(after))
+    return b.with_params(**dict(a.params)), a
 
 
 def _cap(text: str) -> str:

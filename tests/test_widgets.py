@@ -373,3 +373,167 @@ def test_authors_predictions_table_is_computed_from_runs():
     words = summaries.describe_survival(summaries.survival(thetas=[0.8], horizon=HORIZON))
     held = int(summaries.authors_predictions(theta=0.8, horizon=HORIZON)["holds"].sum())
     assert f"{held} of {len(summaries.AUTHORS_PREDICTIONS)} predictions hold" in words
+
+
+# --------------------------------------------------------------------------- scenario labels
+
+
+def _other_theta(sc) -> float:
+    """A θ inside its range that differs from ``sc``'s."""
+    return 0.9 if float(sc.params["theta"]) < 0.5 else 0.1
+
+
+def test_unmodified_named_scenarios_keep_their_labels():
+    for name in model.list_scenarios():
+        if name not in widgets.SCENARIO_LABELS:
+            continue
+        sc = model.load_scenario(name)
+        same = [name, sc, sc.with_params(**dict(sc.params))]  # the same values, set again
+        tid = next(iter(sc.toggles))
+        same.append(sc.with_toggle(tid, not sc.toggles[tid]).with_toggle(tid, sc.toggles[tid]))
+        for s in same:
+            assert widgets.scenario_label(s) == widgets.SCENARIO_LABELS[name], (name, s)
+            assert widgets.scenario_phrase(s) == widgets.SCENARIO_PHRASES[name], (name, s)
+
+
+def test_a_scenario_with_links_switched_is_not_called_by_its_parents_name():
+    base = model.load_scenario("baseline_2021")
+    added = [t for t, on in base.toggles.items() if not on]
+    assert added
+    for tid in added:
+        sc = base.with_toggle(tid, True)
+        n = len(sc.link_set() - base.link_set())
+        label, phrase = widgets.scenario_label(sc), widgets.scenario_phrase(sc)
+        assert label != widgets.SCENARIO_LABELS["baseline_2021"]
+        assert label.startswith(widgets.SCENARIO_LABELS["baseline_2021"])
+        assert f"+ {n} link{'s' * (n != 1)}" in label, label
+        assert phrase != widgets.SCENARIO_PHRASES["baseline_2021"]
+        assert f"+ {n} link{'s' * (n != 1)}" in phrase, phrase
+        assert "assumptions" not in label
+    mid = model.load_scenario("mid_2024")
+    on = next(t for t, v in mid.toggles.items() if v)
+    fewer = mid.with_toggle(on, False)
+    m = len(mid.link_set() - fewer.link_set())
+    assert f"− {m} link{'s' * (m != 1)}" in widgets.scenario_label(fewer)
+    changed = base.with_params(theta=_other_theta(base))
+    assert "changed assumptions" in widgets.scenario_label(changed)
+    assert "changed assumptions" in widgets.scenario_phrase(changed)
+
+
+def test_scenario_labels_load_each_named_scenario_once(monkeypatch):
+    widgets._named_scenario.cache_clear()
+    real = model.load_scenario
+    calls: list[str] = []
+    monkeypatch.setattr(model, "load_scenario", lambda name: (calls.append(name), real(name))[1])
+    sc = real("baseline_2021").with_toggle("ap4_summits", True)
+    for _ in range(50):
+        widgets.scenario_label(sc)
+        widgets.scenario_phrase(sc)
+    assert calls == ["baseline_2021"]
+
+
+def test_texts_name_a_modified_baseline_truthfully(static):
+    base = model.load_scenario("baseline_2021")
+    linked = base.with_toggle("ap4_summits", True)
+    plain = widgets.SCENARIO_PHRASES["baseline_2021"]
+    phrase = widgets.scenario_phrase(linked)
+    ex = widgets.Explorer(charts=["network", "tension"], scenario="mid_2024", baseline=linked,
+                          horizon=HORIZON, controls=False)
+    for name in ex.chart_names:
+        text = ex.summaries[name]
+        assert f"with the {plain}," not in text.lower(), (name, text)
+        assert f"with the {phrase}," in text, (name, text)
+    p = widgets.predict("If NATO links its partnership programme too, what happens to "
+                        "China's posture?", metric="posture", subject="CHN", before=linked,
+                        after=["nato_itpp"], horizon=HORIZON)
+    text = p.explanation()
+    assert f"with the {plain}:" not in text and f"with the {phrase}:" in text, text
+    p._ipython_display_()
+    shown = " ".join(o.data for o in static if isinstance(getattr(o, "data", None), str))
+    assert f"with the {plain}," not in shown and f"with the {phrase}," in shown
+
+
+# --------------------------------------------------------------------------- predict, more
+
+
+def test_predict_answer_quotes_the_ghost_the_revealed_chart_draws(static):
+    before, after = "deterrence_world", "deeper_interlinking"
+    metric, subject = "tension", "indo_pacific"
+    b, a = model.load_scenario(before), model.load_scenario(after)
+    assert dict(b.params) != dict(a.params)  # the case under test
+    p = widgets.predict("If every deeper link is added, what happens to Indo-Pacific tension?",
+                        metric=metric, subject=subject, before=before, after=after,
+                        horizon=HORIZON)
+    ex = p._reveal()
+    assert isinstance(ex, widgets.Explorer)
+    ghost = ex.state.baseline.final(metric, subject)
+    shown = ex.state.result.final(metric, subject)
+    expected = model.simulate(b.with_params(**dict(a.params)), horizon=HORIZON)
+    assert ghost == pytest.approx(expected.final(metric, subject))
+    own = model.simulate(b, horizon=HORIZON).final(metric, subject)
+    assert f"{own:.2f}" != f"{ghost:.2f}"  # the test tells the two runs apart
+    text = p.explanation()
+    assert f"ends at {shown:.2f}" in text and f"against {ghost:.2f} with the" in text, text
+    d = shown - ghost
+    assert p.outcome() == ("rise" if d > 0.01 else "fall" if d < -0.01 else "same")
+    # the ghost is before's links under after's assumptions, and is named so
+    assert f"with the {widgets.scenario_phrase(b.with_params(**dict(a.params)))}:" in text
+    assert "changed assumptions" in text and ex.baseline_label in text
+
+
+def _static_texts(shown: list) -> list[str]:
+    return [o.data for o in shown if isinstance(getattr(o, "data", None), str)]
+
+
+def test_predict_static_shows_a_note_instead_of_a_live_widget(static):
+    built: list[ipywidgets.Widget] = []
+
+    def live_view() -> ipywidgets.Widget:
+        built.append(ipywidgets.IntSlider(description="live"))
+        return built[-1]
+
+    p = widgets.Predict("Which?", {"a": "A", "b": "B"}, outcome=lambda: "a",
+                        explain="Because.", reveal=live_view)
+    p._ipython_display_()
+    assert not any(isinstance(o, ipywidgets.Widget) for o in static)
+    note = _static_texts(static)[-1]
+    assert "JupyterLab" in note and "commit" in note
+    assert all(w.comm is None for w in built)  # a widget built for nothing is closed
+    static.clear()
+    given = ipywidgets.HTML("a widget passed as it is")
+    widgets.Predict("Which?", {"a": "A"}, outcome=lambda: "a", reveal=given)._ipython_display_()
+    assert given not in static and "JupyterLab" in _static_texts(static)[-1]
+
+
+def test_predict_static_shows_a_revealed_figure_widget_as_a_static_figure(static):
+    fig = go.Figure(go.Scatter(x=[1.0, 2.0], y=[3.0, 4.0], name="revealed"))
+    p = widgets.Predict("Which?", {"a": "A"}, outcome=lambda: "a",
+                        reveal=lambda: go.FigureWidget(fig))
+    p._ipython_display_()
+    figs = [o for o in static if isinstance(o, go.Figure | go.FigureWidget)]
+    assert len(figs) == 1 and not isinstance(figs[0], go.FigureWidget)
+    assert charts.figure_data(figs[0]) == charts.figure_data(fig)
+
+
+# --------------------------------------------------------------------------- chart titles
+
+PROPER_NOUNS = ("Korean", "China", "NATO", "AP4", "Indo-Pacific")
+
+
+def test_titles_in_sentences_keep_proper_nouns_capitalised(static):
+    for name, spec in charts.CHARTS.items():
+        inline = widgets.title_in_sentence(spec.title)
+        assert inline[1:] == spec.title[1:], name  # only the first letter may change
+        assert inline[:1] in (spec.title[:1], spec.title[:1].lower()), name
+        for noun in PROPER_NOUNS:
+            assert spec.title.count(noun) == inline.count(noun), (name, noun)
+    for noun in PROPER_NOUNS:
+        for title in (f"{noun} tension by theater", f"The rise of {noun} links"):
+            inline = widgets.title_in_sentence(title)
+            assert inline[1:] == title[1:] and noun in inline, title
+        assert widgets.title_in_sentence(f"{noun} posture") == f"{noun} posture"
+    ex = widgets.Explorer(charts=ALL_CHARTS, horizon=HORIZON, controls=False)
+    ex._ipython_display_()
+    shown = " ".join(_static_texts(static))
+    for name in ALL_CHARTS:
+        assert f"({widgets.title_in_sentence(charts.spec(name).title)}):" in shown, name
