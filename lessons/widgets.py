@@ -994,6 +994,8 @@ class Predict:
             "fall": f"{_cap(phrase)} falls",
         })
         before_label = scenario_phrase(b)
+        after_label = ("added links" if not isinstance(after, str)
+                       and not hasattr(after, "toggles") else scenario_phrase(a))
         if overrides:
             b, a = b.with_params(**overrides), a.with_params(**overrides)
 
@@ -1010,7 +1012,7 @@ class Predict:
             th = b.params.get("theta")
             cond = f" with θ = {float(th):.2f}" if th is not None else ""
             return (f"In the model{cond}, after {horizon} years {phrase} ends at {v1:.2f} with "
-                    f"the added links against {v0:.2f} with the {before_label}: "
+                    f"the {after_label} against {v0:.2f} with the {before_label}: "
                     f"{summaries.compared(v1, v0)}.")
 
         if isinstance(reveal, str) and reveal == "auto":
@@ -1081,13 +1083,21 @@ class Predict:
         ])
 
     def _reveal_widget(self):
+        """The widget to show once a prediction is committed (live mode).
+
+        A callable is built now; an Explorer gives its widget; a plain Plotly figure
+        becomes a FigureWidget (a container holds widgets only)."""
+        import plotly.graph_objects as go
+
         item = self._reveal
-        if callable(item) and not isinstance(item, Explorer) and not hasattr(item, "comm"):
+        if callable(item) and not isinstance(item, Explorer) and not _is_widget(item):
             item = item()
             self._reveal = item
         if isinstance(item, Explorer):
             item._displayed = True
             return item.widget
+        if isinstance(item, go.Figure):
+            return figure_widget(item)
         return item
 
 

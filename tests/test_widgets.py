@@ -481,6 +481,29 @@ def test_predict_answer_quotes_the_ghost_the_revealed_chart_draws(static):
     assert "changed assumptions" in text and ex.baseline_label in text
 
 
+def test_predict_names_each_side_of_the_comparison(static):
+    by_toggles = widgets.predict("?", metric="tension", subject="indo_pacific",
+                                 before="mid_2024", after=["euro_taiwan_patrols"],
+                                 horizon=HORIZON)
+    assert "with the added links against" in by_toggles.explanation()
+    # a named 'after' may remove links (the authors' alternative does): it is named
+    by_name = widgets.predict("?", metric="tension", subject="indo_pacific",
+                              before="mid_2024", after="authors_alternative",
+                              horizon=HORIZON)
+    text = by_name.explanation()
+    assert "added links" not in text
+    assert f"with the {widgets.scenario_phrase('authors_alternative')} against" in text
+
+
+def test_predict_reveals_a_plain_figure_as_a_live_chart(live):
+    fig = go.Figure(go.Scatter(x=[1.0, 2.0], y=[3.0, 4.0], name="revealed"))
+    p = widgets.Predict("Which?", {"a": "A", "b": "B"}, outcome=lambda: "a", reveal=fig)
+    p.commit("b")
+    (shown,) = p.revealed.children
+    assert isinstance(shown, go.FigureWidget)
+    assert charts.figure_data(shown) == charts.figure_data(fig)
+
+
 def _static_texts(shown: list) -> list[str]:
     return [o.data for o in shown if isinstance(getattr(o, "data", None), str)]
 

@@ -1,7 +1,8 @@
 """What the browser tests check on a page, shared by the JupyterLab and Voilà tests.
 
 A lesson's *link toggle* is a checkbox widget; the test clicks it and requires that a
-chart's data in the page changed and that the charts' text summary changed. A *slider* is
+chart's data in the page changed and that the charts' text summary changed, then switches
+the same toggle back with the keyboard (focus, Space) with the same requirement. A *slider* is
 moved with the keyboard (focus the handle, press ArrowRight) with the same requirement.
 
 Lessons may mark their controls and summaries for precision: a checkbox with the CSS class
@@ -46,6 +47,8 @@ class ControlCheck:
     control: str = ""
     seconds: float = 0.0
     tried: list[str] = field(default_factory=list)
+    #: the control that worked (a Playwright locator), for a second check on it
+    locator: Any = None
 
     def message(self, page_errors: list[str] | tuple[str, ...] = ()) -> str:
         tried = "".join(f"\n  - {t}" for t in self.tried) or " none"
@@ -98,10 +101,21 @@ def check_toggles(page: Any) -> ControlCheck:
                             f"summary changed={text_changed}")
         _settle(page)
         if chart_changed and text_changed:
-            result.ok, result.control = True, label
+            result.ok, result.control, result.locator = True, label, box
             result.seconds = time.perf_counter() - started
             return result
     return result
+
+
+def check_toggle_by_keyboard(page: Any, box: Any) -> tuple[bool, bool]:
+    """Switch a checkbox with the keyboard (focus it, press Space), as someone who cannot
+    use a mouse would; return ``(chart_changed, summary_changed)``."""
+    charts, text = lb.chart_signatures(page), lb.summary_text(page)
+    box.focus()
+    page.keyboard.press("Space")
+    changed = lb.wait_for_change(page, charts, text)
+    _settle(page)
+    return changed
 
 
 def check_sliders(page: Any) -> ControlCheck:
@@ -198,6 +212,10 @@ def check_lesson_in_lab(lesson: Any, server: lb.LabServer, guarded_page: Any,
         if page.locator(".widget-checkbox").count():
             toggles = check_toggles(page)
             assert toggles.ok, f"{where}: {toggles.message(guarded_page.page_errors)}"
+            by_keyboard = check_toggle_by_keyboard(page, toggles.locator)
+            assert by_keyboard == (True, True), (
+                f"{where}: Space on the focused toggle {toggles.control!r} changed chart data "
+                f"= {by_keyboard[0]}, summary = {by_keyboard[1]} (a mouse click changed both)")
         if page.locator(SLIDER_HANDLE).count():
             sliders = check_sliders(page)
             assert sliders.ok, f"{where}: {sliders.message(guarded_page.page_errors)}"
