@@ -419,7 +419,7 @@ def test_scenario_variants(catalog, tmp_path):
 
 @slow
 def test_render_on_a_local_dask_cluster(catalog, tmp_path):
-    distributed = pytest.importorskip("distributed")
+    import distributed
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None, silence_logs=logging.ERROR) as cluster:
         with distributed.Client(cluster) as client:

@@ -124,7 +124,6 @@ def test_present_fixture_is_a_live_offline_dashboard(guarded_page, fixture_prese
 LESSON_04 = load_catalog().get("04")
 
 
-@pytest.mark.skipif(not LESSON_04.path.exists(), reason="lesson 04 has no notebook yet")
 def test_present_lesson_04_toggles_a_link(guarded_page, tmp_path):
     before = tree_digest(NOTEBOOKS_DIR)
     presenter = Presenter("04", tmp_path)
