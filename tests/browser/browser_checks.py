@@ -147,6 +147,31 @@ def check_sliders(page: Any) -> ControlCheck:
     return result
 
 
+def listening_addresses(port: int) -> set[str]:
+    """The local addresses a TCP socket listens on at ``port`` (Linux: ``/proc/net``).
+
+    ``"127.0.0.1"`` and ``"::1"`` are loopback; ``"0.0.0.0"`` or ``"::"`` would mean every
+    interface, i.e. reachable from other machines on the network.
+    """
+    import ipaddress
+
+    found: set[str] = set()
+    for table, size in (("/proc/net/tcp", 4), ("/proc/net/tcp6", 16)):
+        path = Path(table)
+        if not path.exists():
+            continue
+        for line in path.read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if state != "0A" or int(hex_port, 16) != port:  # 0A: LISTEN
+                continue
+            raw = bytes.fromhex(address)
+            # the kernel prints each 32-bit word in host (little-endian) order
+            raw = b"".join(raw[i:i + 4][::-1] for i in range(0, size, 4))
+            found.add(str(ipaddress.ip_address(raw)))
+    return found
+
+
 def tree_digest(folder: Path) -> str:
     """SHA-256 over the names and bytes of every file under ``folder``."""
     h = hashlib.sha256()

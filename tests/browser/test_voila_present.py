@@ -23,6 +23,7 @@ from browser_checks import (
     check_sliders,
     check_toggles,
     copy_notebooks,
+    listening_addresses,
     screenshot,
     tree_digest,
 )
@@ -119,6 +120,8 @@ def test_present_fixture_is_a_live_offline_dashboard(guarded_page, fixture_prese
     assert_no_errors(page, where)
     guarded_page.assert_no_outside_requests()
     assert fixture_presenter.proc.poll() is None, fixture_presenter.log()
+    # for the projector only: nothing on the classroom network can reach it
+    assert listening_addresses(fixture_presenter.port) == {"127.0.0.1"}
 
 
 LESSON_04 = load_catalog().get("04")
@@ -138,6 +141,18 @@ def test_present_lesson_04_toggles_a_link(guarded_page, tmp_path):
     finally:
         presenter.stop()
     assert tree_digest(NOTEBOOKS_DIR) == before, "presenting a lesson modified notebooks/"
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "0.0.0.0"])
+def test_listening_addresses_tell_loopback_from_every_interface(host):
+    import socket
+
+    with socket.socket() as server:
+        server.bind((host, 0))
+        port = server.getsockname()[1]
+        assert listening_addresses(port) == set()  # bound, not yet listening
+        server.listen()
+        assert listening_addresses(port) == {host}
 
 
 def test_present_rejects_an_unknown_lesson():
