@@ -14,23 +14,6 @@ from lessons.charts import figure_data, figure_layout
 H = 8  # a short horizon keeps the tests fast; every view takes it
 
 
-@pytest.fixture
-def live(monkeypatch):
-    monkeypatch.delenv("LESSONS_STATIC", raising=False)
-    shown: list = []
-    monkeypatch.setattr(liveview, "display", lambda *objs, **kw: shown.extend(objs))
-    return shown
-
-
-@pytest.fixture
-def static(monkeypatch):
-    monkeypatch.setenv("LESSONS_STATIC", "1")
-    shown: list = []
-    monkeypatch.setattr(liveview, "display", lambda *objs, **kw: shown.extend(objs))
-    monkeypatch.setattr(go.Figure, "show", lambda fig, *a, **kw: shown.append(fig))
-    return shown
-
-
 def fresh(name: str, horizon: int = H, **params):
     """A model run from scratch (no cache, no view code)."""
     sc = model.load_scenario(name)

@@ -16,23 +16,6 @@ from lessons.model import reciprocity
 SMALL = {"rounds": 20, "seed": 7}
 
 
-@pytest.fixture
-def live(monkeypatch):
-    monkeypatch.delenv("LESSONS_STATIC", raising=False)
-    shown: list = []
-    monkeypatch.setattr(liveview, "display", lambda *objs, **kw: shown.extend(objs))
-    return shown
-
-
-@pytest.fixture
-def static(monkeypatch):
-    monkeypatch.setenv("LESSONS_STATIC", "1")
-    shown: list = []
-    monkeypatch.setattr(liveview, "display", lambda *objs, **kw: shown.extend(objs))
-    monkeypatch.setattr(go.Figure, "show", lambda fig, *a, **kw: shown.append(fig))
-    return shown
-
-
 def fresh_scores(noise, rounds, generosity, seed, matches=gv.MATCHES):
     """The round-robin computed from scratch with the model (no cache, no view code)."""
     return {a: np.mean([reciprocity.play(a, b, rounds=rounds, matches=matches, noise=noise,

@@ -81,26 +81,6 @@ def toy_chart(name: str, state: Toy) -> tuple[go.Figure, str]:
 # --------------------------------------------------------------------------- fixtures
 
 
-def capture(monkeypatch, static: bool) -> list:
-    """Switch static mode on or off; return the list that collects, in order, what the
-    explorers display (figures shown with ``fig.show()`` included)."""
-    shown: list = []
-    monkeypatch.setenv("LESSONS_STATIC", "1" if static else "0")
-    monkeypatch.setattr(liveview, "display", lambda *objs, **kw: shown.extend(objs))
-    monkeypatch.setattr(go.Figure, "show", lambda fig, *a, **kw: shown.append(fig))
-    return shown
-
-
-@pytest.fixture
-def live(monkeypatch):
-    return capture(monkeypatch, static=False)
-
-
-@pytest.fixture
-def static(monkeypatch):
-    return capture(monkeypatch, static=True)
-
-
 @pytest.fixture
 def opened(monkeypatch):
     """What each FigureWidget holds when its comm opens: (number of traces, title).

@@ -17,25 +17,6 @@ ALL_CHARTS = list(charts.CHARTS)
 HORIZON = 12
 
 
-@pytest.fixture
-def live(monkeypatch):
-    """Live mode (a person in JupyterLab), with displays recorded instead of shown."""
-    monkeypatch.delenv("LESSONS_STATIC", raising=False)
-    shown: list = []
-    monkeypatch.setattr(widgets, "display", lambda *objs, **kw: shown.extend(objs))
-    return shown
-
-
-@pytest.fixture
-def static(monkeypatch):
-    """Static mode (batch render, nbval): figures and Markdown recorded instead of shown."""
-    monkeypatch.setenv("LESSONS_STATIC", "1")
-    shown: list = []
-    monkeypatch.setattr(widgets, "display", lambda *objs, **kw: shown.extend(objs))
-    monkeypatch.setattr(go.Figure, "show", lambda fig, *a, **kw: shown.append(fig))
-    return shown
-
-
 def fresh_state(toggles: dict[str, bool], params: dict[str, float], horizon: int,
                 baseline: str = "baseline_2021", label: str = "2021 baseline") -> ChartState:
     """What the charts must show, computed from scratch (no explorer, no cache)."""
