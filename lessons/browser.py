@@ -574,22 +574,32 @@ def summary_text(page: Any) -> str:
     return page.evaluate(SUMMARY_TEXT_JS)
 
 
-def kernel_quiet(page: Any, timeout: float = 30.0) -> bool:
-    """Wait until the kernel is idle and the page stopped changing; return whether it did.
+#: true once JupyterLab's status bar says the kernel is idle, or on a page without one
+IDLE_OR_NO_STATUS_BAR_JS = """() => { const b = document.querySelector('#jp-main-statusbar');
+  return !b || b.textContent.includes('| Idle'); }"""
 
-    In JupyterLab the status bar says ``| Idle`` once the kernel has sent everything a
-    control's change caused (the idle message follows the outputs on the same channel);
-    then the page is given :func:`wait_settled`'s short quiet period to draw them. A page
-    without JupyterLab's status bar (Voila, a static page) only gets the quiet period.
+
+def wait_kernel_idle(page: Any, timeout: float = 30.0) -> bool:
+    """Wait until JupyterLab's status bar says ``| Idle`` (at once where there is no status
+    bar: Voila, a static page); return whether it did within ``timeout`` seconds.
+
+    The idle message follows a request's outputs on the same channel, so once idle the
+    kernel has sent everything a control's change caused.
     """
     try:
-        page.wait_for_function(
-            "() => { const b = document.querySelector('#jp-main-statusbar');"
-            " return !b || b.textContent.includes('| Idle'); }",
-            timeout=timeout * 1000, polling=50)
+        page.wait_for_function(IDLE_OR_NO_STATUS_BAR_JS, timeout=timeout * 1000, polling=50)
     except Exception:
         return False
-    return wait_settled(page, timeout=timeout, quiet=0.3)
+    return True
+
+
+def kernel_quiet(page: Any, timeout: float = 30.0, settle: float | None = None) -> bool:
+    """Wait until the kernel is idle (:func:`wait_kernel_idle`) and then the page stopped
+    changing (:func:`wait_settled`, quiet for 0.3 s, within ``settle`` seconds, default
+    ``timeout``); return whether both happened.
+    """
+    return wait_kernel_idle(page, timeout) and wait_settled(
+        page, timeout=timeout if settle is None else settle, quiet=0.3)
 
 
 def wait_for_change(page: Any, before_charts: list[str], before_text: str,

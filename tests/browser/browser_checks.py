@@ -75,11 +75,8 @@ def _label(control: Any, ancestor_class: str) -> str:
 
 
 def _settle(page: Any) -> None:
-    page.wait_for_function(
-        "() => { const b = document.querySelector('#jp-main-statusbar');"
-        " return !b || b.textContent.includes('| Idle'); }",
-        timeout=60_000,
-    )
+    """Let the last control change finish before the next one (the kernel must go idle)."""
+    assert lb.wait_kernel_idle(page, timeout=60), "the kernel stayed busy for 60 s"
     lb.wait_settled(page, timeout=15.0, quiet=0.3)
 
 
