@@ -41,7 +41,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from lessons import liveview, mode, palette
+from lessons import charts, liveview, mode, palette
 
 #: The policies compared, in the order they are drawn.
 SCENARIOS: tuple[str, ...] = ("mid_2024", "deeper_interlinking", "authors_alternative")
@@ -122,15 +122,9 @@ SLIDER_LABELS: dict[str, str] = {
 HORIZON_RANGE = (5, 50)
 DIGITS = 4
 
-_TEMPLATE: dict[str, Any] = {
-    "layout": {
-        "font": {"family": "Arial, Helvetica, sans-serif", "size": 13, "color": "#222222"},
-        "paper_bgcolor": "white",
-        "plot_bgcolor": "white",
-    }
-}
-_AXIS = {"showgrid": True, "gridcolor": "#E5E5E5", "linecolor": "#444444",
-         "ticks": "outside", "zeroline": False}
+#: The collection's chart style; these charts place and style their own axes (_AXIS).
+_TEMPLATE: dict[str, Any] = charts.template_without("colorway", "hoverlabel", "xaxis", "yaxis")
+_AXIS = charts.AXIS_STYLE
 STATIC_NOTE = (
     "*Static view of the cost–benefit explorer ({what}). In JupyterLab this cell shows "
     "live controls: the interlinking scenario to compare and sliders for the assumptions, "

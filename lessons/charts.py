@@ -132,6 +132,9 @@ OFF_COLOR = "#999999"
 
 #: A small explicit template: keeps each figure's JSON small (the default template is
 #: about 10 KB per figure) and sets the palette as the colourway.
+#: The axis style of every chart of the collection.
+AXIS_STYLE: dict[str, Any] = {"showgrid": True, "gridcolor": "#E5E5E5", "linecolor": "#444444",
+                              "ticks": "outside", "zeroline": False}
 TEMPLATE: dict[str, Any] = {
     "layout": {
         "colorway": list(SERIES_COLORS),
@@ -139,12 +142,16 @@ TEMPLATE: dict[str, Any] = {
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "hoverlabel": {"font": {"size": 13}},
-        "xaxis": {"showgrid": True, "gridcolor": "#E5E5E5", "linecolor": "#444444",
-                  "ticks": "outside", "zeroline": False},
-        "yaxis": {"showgrid": True, "gridcolor": "#E5E5E5", "linecolor": "#444444",
-                  "ticks": "outside", "zeroline": False},
+        "xaxis": dict(AXIS_STYLE),
+        "yaxis": dict(AXIS_STYLE),
     }
 }
+
+
+def template_without(*keys: str) -> dict[str, Any]:
+    """:data:`TEMPLATE` without the layout ``keys``, for views that set those themselves
+    (one house style for every lesson's charts, defined once)."""
+    return {"layout": {k: v for k, v in TEMPLATE["layout"].items() if k not in keys}}
 
 
 def _round(values: Iterable[float]) -> list[float]:

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lessons import liveview, palette
+from lessons import charts, liveview, palette
 from lessons.liveview import update_in_place as update_in_place  # re-exported (public)
 from lessons.model import reciprocity
 
@@ -84,17 +84,8 @@ NOISE_RANGE = (0.0, 0.5)
 ROUNDS_RANGE = (5, 500)
 DIGITS = 4
 
-_TEMPLATE: dict[str, Any] = {
-    "layout": {
-        "font": {"family": "Arial, Helvetica, sans-serif", "size": 13, "color": "#222222"},
-        "paper_bgcolor": "white",
-        "plot_bgcolor": "white",
-        "xaxis": {"showgrid": True, "gridcolor": "#E5E5E5", "linecolor": "#444444",
-                  "ticks": "outside", "zeroline": False},
-        "yaxis": {"showgrid": True, "gridcolor": "#E5E5E5", "linecolor": "#444444",
-                  "ticks": "outside", "zeroline": False},
-    }
-}
+#: The collection's chart style; these charts colour each strategy themselves.
+_TEMPLATE: dict[str, Any] = charts.template_without("colorway", "hoverlabel")
 STATIC_NOTE = (
     "*Static view of the game explorer ({what}). In JupyterLab this cell shows live "
     "controls: a strategy for each side, and sliders for misperception (noise) and "
