@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_checks import VIEWPORT, copy_notebooks
 
+from browser.browser_checks import VIEWPORT, copy_notebooks
 from lessons import browser as lb
 
 #: anywidget model-initialization limit in pages under test (see the module docstring)

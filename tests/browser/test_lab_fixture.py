@@ -9,7 +9,8 @@ the run passes only if the server removed it.
 from __future__ import annotations
 
 import pytest
-from browser_checks import (
+
+from browser.browser_checks import (
     FIXTURES,
     SCREENSHOTS,
     assert_charts_drawn,
@@ -18,7 +19,6 @@ from browser_checks import (
     check_toggles,
     screenshot,
 )
-
 from lessons import browser as lb
 
 pytestmark = pytest.mark.browser

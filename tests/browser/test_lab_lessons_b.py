@@ -13,8 +13,8 @@ per file, one page per lesson.
 from __future__ import annotations
 
 import pytest
-from browser_checks import SCREENSHOTS, check_lesson_in_lab
 
+from browser.browser_checks import SCREENSHOTS, check_lesson_in_lab
 from lessons.catalog import load_catalog
 
 pytestmark = pytest.mark.browser

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from browser_checks import (
+
+from browser.browser_checks import (
     FIXTURES,
     SCREENSHOTS,
 )
-
 from lessons import browser as lb
 from lessons.catalog import load_catalog, parse_catalog
 from lessons.paths import BUILD_DIR

@@ -15,7 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser_checks import (
+from click.testing import CliRunner
+
+from browser.browser_checks import (
     FIXTURES,
     SCREENSHOTS,
     assert_charts_drawn,
@@ -27,8 +29,6 @@ from browser_checks import (
     screenshot,
     tree_digest,
 )
-from click.testing import CliRunner
-
 from lessons import browser as lb
 from lessons.catalog import load_catalog
 from lessons.paths import NOTEBOOKS_DIR
