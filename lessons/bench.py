@@ -28,7 +28,7 @@ def _load(path: Path):
 
 def available() -> list[str]:
     """Names of the benchmark files (``bench_model.py`` → ``model``)."""
-    return [p.stem.removeprefix("bench_") for p in sorted((ROOT / "benchmarks").glob("bench_*.py"))]
+    return [p.stem.removeprefix("bench_") for p in select(None)]
 
 
 def select(only: list[str] | None) -> list[Path]:

@@ -593,13 +593,12 @@ def wait_kernel_idle(page: Any, timeout: float = 30.0) -> bool:
     return True
 
 
-def kernel_quiet(page: Any, timeout: float = 30.0, settle: float | None = None) -> bool:
+def kernel_quiet(page: Any, timeout: float = 30.0) -> bool:
     """Wait until the kernel is idle (:func:`wait_kernel_idle`) and then the page stopped
-    changing (:func:`wait_settled`, quiet for 0.3 s, within ``settle`` seconds, default
-    ``timeout``); return whether both happened.
+    changing (:func:`wait_settled`, quiet for 0.3 s), each within ``timeout`` seconds;
+    return whether both happened.
     """
-    return wait_kernel_idle(page, timeout) and wait_settled(
-        page, timeout=timeout if settle is None else settle, quiet=0.3)
+    return wait_kernel_idle(page, timeout) and wait_settled(page, timeout=timeout, quiet=0.3)
 
 
 def wait_for_change(page: Any, before_charts: list[str], before_text: str,

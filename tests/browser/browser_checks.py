@@ -158,7 +158,8 @@ def listening_addresses(port: int) -> set[str]:
         if not path.exists():
             continue
         for line in path.read_text().splitlines()[1:]:
-            local, state = line.split()[1], line.split()[3]
+            fields = line.split()
+            local, state = fields[1], fields[3]
             address, hex_port = local.split(":")
             if state != "0A" or int(hex_port, 16) != port:  # 0A: LISTEN
                 continue
