@@ -9,6 +9,9 @@ import yaml
 
 from lessons.paths import ROOT
 
+#: Test tools the conda environment carries besides the runtime dependencies.
+NOTEBOOK_TEST_TOOLS = ("nbval", "pytest")
+
 PIN = r"^\s*([A-Za-z0-9][A-Za-z0-9_.\-]*)(?:\[[^\]]*\])?\s*={1,2}\s*([^\s;\\]+)"
 
 
@@ -62,7 +65,12 @@ def test_environment_yml_pins_the_same_direct_dependencies():
             name, version = dep.split("=", 1)
             conda[name.lower()] = version.lstrip("=")
     direct = _pins(_pyproject()["project"]["dependencies"])
+    dev = _pins(_pyproject()["project"]["optional-dependencies"]["dev"])
     assert conda.pop("python") == "3.11"
+    # the notebook-test tools a Jupyter user runs (`pytest --nbval notebooks`), at the
+    # versions of the test lock
+    tools = {name: conda.pop(name, None) for name in NOTEBOOK_TEST_TOOLS}
+    assert tools == {name: dev[name] for name in NOTEBOOK_TEST_TOOLS}
     assert conda == direct
 
 
