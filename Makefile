@@ -47,13 +47,13 @@ test: $(VENV)/.dev-stamp
 	$(BIN)/python -m pytest -n 2 --dist loadfile --doctest-modules -m "not browser" lessons tests
 	$(BIN)/python -m lessons.browser ensure
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m browser tests
-	LESSONS_STATIC=1 $(BIN)/python -m pytest -n 2 --dist loadfile --nbval notebooks
+	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval notebooks
 
 # The suite without a browser: quicker while working (CI runs `make test`).
 test-quick: $(VENV)/.dev-stamp
 	$(BIN)/ruff check lessons tests notebooks benchmarks
 	$(BIN)/python -m pytest -n 2 --dist loadfile --doctest-modules -m "not browser" lessons tests
-	LESSONS_STATIC=1 $(BIN)/python -m pytest -n 2 --dist loadfile --nbval notebooks
+	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval notebooks
 
 # Only the real-browser tests.
 test-browser: $(VENV)/.dev-stamp
