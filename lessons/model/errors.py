@@ -1,7 +1,8 @@
-"""The one exception the model raises for bad input."""
+"""The one exception the model raises for bad input, and how its messages quote values."""
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable
 
 
@@ -19,3 +20,18 @@ def choices(valid: Iterable[str], limit: int = 100) -> str:
     items = sorted(str(v) for v in valid)
     more = f", ... ({len(items) - limit} more)" if len(items) > limit else ""
     return ", ".join(items[:limit]) + more
+
+
+_REPR = reprlib.Repr(maxlevel=2, maxdict=4, maxlist=4, maxtuple=4, maxset=4,
+                     maxstring=40, maxother=40, maxlong=40)
+
+
+def short(value: object, limit: int = 60) -> str:
+    """A short ``repr`` of ``value`` for an error message, at most ``limit`` characters.
+
+    A value from a hostile file may be a megabyte of text or a deeply nested list; quoting
+    it whole would bury the message (or take minutes to print). :mod:`reprlib` bounds the
+    work as well as the length, and the result is cut with ``...`` if still too long.
+    """
+    text = _REPR.repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."

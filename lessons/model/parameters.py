@@ -1,20 +1,31 @@
 """The model's parameters, as data: ``data/parameters.csv``.
 
 Each row has a default, a plausible range ``[low, high]``, a unit, the mechanism it belongs
-to, its basis (``article``, ``study`` or ``teaching_assumption``), one sentence on where the
-value comes from, and a citation. Nothing in the code hard-wires a value that a student
-might want to question: it is either here or derived from the data.
+to, its basis, one sentence on where the value comes from, and a citation. Nothing in the
+code hard-wires a value that a student might want to question: it is either here or
+derived from the data.
+
+The basis is honest about where a *value* comes from:
+
+* ``article`` only where the article itself gives the value; the row then quotes the
+  passage (``quote``, verbatim from the seed) and names its paragraph (``paragraph``).
+  The article gives no numbers the model uses, so no row claims it today.
+* ``study`` where a cited study gives the value.
+* ``teaching_assumption`` otherwise: the value is illustrative, and ``paragraph`` names the
+  paragraph whose *direction* the parameter encodes (``quote`` may give the words).
 """
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Mapping
 from functools import cache
 from types import MappingProxyType
 
+import numpy as np
 import pandas as pd
 
-from lessons.model.errors import ModelError, choices
+from lessons.model.errors import ModelError, choices, short
 from lessons.model.tables import table
 
 #: Parameter names the widgets rely on; the table must hold them.
@@ -24,7 +35,7 @@ BASES = ("article", "study", "teaching_assumption")
 
 def list_parameters() -> pd.DataFrame:
     """Return the parameter table (a copy): name, default, low, high, unit, mechanism,
-    basis, explanation, citation."""
+    basis, explanation, citation, paragraph, quote."""
     return table("parameters").copy()
 
 
@@ -42,6 +53,9 @@ def _spec() -> tuple[MappingProxyType, MappingProxyType]:
         if row.basis not in BASES:
             raise ModelError(f"parameter {name!r}: basis {row.basis!r} is not one of "
                              f"{choices(BASES)}")
+        if row.basis == "article" and not (isinstance(row.quote, str) and row.quote.strip()):
+            raise ModelError(f"parameter {name!r}: basis 'article' needs the passage that "
+                             f"gives the value in the quote column of data/parameters.csv")
         defaults[name] = default
         ranges[name] = (low, high)
     missing = [n for n in REQUIRED if n not in defaults]
@@ -76,13 +90,20 @@ def check(name: object, value: object) -> float:
     """
     rng = ranges()
     if not isinstance(name, str) or name not in rng:
-        raise ModelError(f"unknown parameter {name!r}; valid parameters: {choices(rng)}")
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ModelError(f"parameter {name!r} must be a number, got {value!r} "
-                         f"(range {rng[name][0]} to {rng[name][1]})")
+        raise ModelError(f"unknown parameter {short(name)}; valid parameters: {choices(rng)}")
     low, high = rng[name]
-    v = float(value)
+    if not is_real(value):
+        raise ModelError(f"parameter {name!r} must be a number, got {short(value)} "
+                         f"(range {low} to {high})")
+    v = float(value)  # type: ignore[arg-type]
     if not low <= v <= high:  # also rejects NaN
-        raise ModelError(f"parameter {name!r} = {value!r} is outside its range "
+        raise ModelError(f"parameter {name!r} = {short(value)} is outside its range "
                          f"[{low}, {high}]; valid parameters: {choices(rng)}")
     return v
+
+
+def is_real(value: object) -> bool:
+    """Whether ``value`` is a real number: any Python or numpy integer or float (numpy
+    registers its scalar types with :mod:`numbers`), but not a bool, which is a yes/no
+    answer that Python happens to count as 0 or 1."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
