@@ -22,8 +22,14 @@ def choices(valid: Iterable[str], limit: int = 100) -> str:
     return ", ".join(items[:limit]) + more
 
 
-_REPR = reprlib.Repr(maxlevel=2, maxdict=4, maxlist=4, maxtuple=4, maxset=4,
-                     maxstring=40, maxother=40, maxlong=40)
+def _repr() -> reprlib.Repr:
+    r = reprlib.Repr()  # Python 3.11 takes no keyword arguments here
+    r.maxlevel, r.maxdict, r.maxlist, r.maxtuple, r.maxset = 2, 4, 4, 4, 4
+    r.maxstring, r.maxother, r.maxlong = 40, 40, 40
+    return r
+
+
+_REPR = _repr()
 
 
 def short(value: object, limit: int = 60) -> str:
