@@ -107,3 +107,31 @@ def is_real(value: object) -> bool:
     registers its scalar types with :mod:`numbers`), but not a bool, which is a yes/no
     answer that Python happens to count as 0 or 1."""
     return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
+
+
+def check_names(value: object, arg: str = "vary") -> tuple[str, ...]:
+    """Validate a list of parameter names passed as ``arg`` and return it as a tuple.
+
+    A single string is refused rather than read letter by letter (``vary="theta"`` would
+    otherwise mean the parameters ``t``, ``h``, ``e``, ...).
+
+    Raises
+    ------
+    ModelError
+        For a string, a non-iterable, or a name that is not a parameter (listing them).
+    """
+    valid = names()
+    if isinstance(value, str):
+        raise ModelError(f"{arg} must be a list of parameter names, not the single string "
+                         f"{short(value)}: write {arg}=[{short(value)}]; valid parameters: "
+                         f"{choices(valid)}")
+    try:
+        items = tuple(value)  # type: ignore[call-overload]
+    except TypeError:
+        raise ModelError(f"{arg} must be a list of parameter names, got {short(value)}; "
+                         f"valid parameters: {choices(valid)}") from None
+    bad = [v for v in items if not isinstance(v, str) or v not in valid]
+    if bad:
+        raise ModelError(f"unknown parameters {short(bad)} in {arg}; valid parameters: "
+                         f"{choices(valid)}")
+    return items
