@@ -135,3 +135,45 @@ def check_names(value: object, arg: str = "vary") -> tuple[str, ...]:
         raise ModelError(f"unknown parameters {short(bad)} in {arg}; valid parameters: "
                          f"{choices(valid)}")
     return items
+
+
+def _squash(text: str) -> str:
+    """Runs of whitespace (the seed has non-breaking spaces) as one plain space."""
+    return " ".join(text.split())
+
+
+def basis_problems(df: pd.DataFrame, paragraphs: Mapping[str, str]) -> list[str]:
+    """What is wrong with the parameter table's claims about where values come from.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The parameter table (:func:`list_parameters`).
+    paragraphs : Mapping[str, str]
+        Paragraph ID -> text of the article (``lessons.article``).
+
+    Returns
+    -------
+    list of str
+        One sentence per problem, empty if none: a row with basis ``article`` but no
+        quoted passage; a quote that does not occur, word for word (runs of spaces
+        aside), in the paragraph it names; an unknown paragraph ID; a teaching assumption
+        that names no paragraph whose direction it encodes.
+    """
+    problems = []
+    for row in df.itertuples(index=False):
+        para = row.paragraph if isinstance(row.paragraph, str) else ""
+        quote = row.quote if isinstance(row.quote, str) else ""
+        if para and para not in paragraphs:
+            problems.append(f"{row.name}: paragraph {para!r} is not in the article "
+                            f"(valid: {choices(paragraphs)})")
+        if row.basis == "article" and not (quote.strip() and para):
+            problems.append(f"{row.name}: basis 'article' needs the paragraph and the "
+                            f"passage that give the value")
+        if row.basis == "teaching_assumption" and not para:
+            problems.append(f"{row.name}: a teaching assumption names the paragraph whose "
+                            f"direction it encodes")
+        if quote.strip() and para in paragraphs \
+                and _squash(quote) not in _squash(paragraphs[para]):
+            problems.append(f"{row.name}: the quote {short(quote)} is not in {para}")
+    return problems
