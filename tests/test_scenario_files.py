@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -221,6 +223,33 @@ def test_every_content_error_names_the_file(tmp_path):
 def test_the_c_loader_is_used_where_libyaml_is_present():
     assert issubclass(sm._Loader, yaml.CSafeLoader if yaml.__with_libyaml__
                       else yaml.SafeLoader)
+
+
+@pytest.mark.parametrize("kind", ["bomb", "huge", "latin-1"])
+def test_render_refuses_a_hostile_scenario_file_before_any_kernel(tmp_path, kind):
+    """The command line a maintainer uses: exit status 2, quickly, with a short message
+    naming the file, and nothing written."""
+    path = tmp_path / f"{kind}.yaml"
+    if kind == "bomb":
+        path.write_text(_bomb(9))
+    elif kind == "huge":
+        with path.open("wb") as fh:
+            fh.truncate(50_000_000)
+    else:
+        path.write_bytes("name: caf\u00e9\n".encode("latin-1"))
+    out = tmp_path / "site"
+    cli = Path(sys.executable).with_name("lessons")
+    start = time.perf_counter()
+    run = subprocess.run([str(cli), "render", "--lesson", "09", "--scenario", str(path),
+                          "--out", str(out), "--jobs", "1", "--no-progress"],
+                         capture_output=True, timeout=60, check=False)
+    elapsed = time.perf_counter() - start
+    printed = run.stdout + run.stderr
+    assert run.returncode == 2, printed[-2000:]
+    assert elapsed < MAX_SECONDS, elapsed
+    assert len(printed) < MAX_MESSAGE, len(printed)
+    assert str(path).encode() in printed
+    assert not out.exists()
 
 
 # ------------------------------------------------------------------ paths
