@@ -80,7 +80,8 @@ SUFFIXES: tuple[str, ...] = (".yaml", ".yml", ".json")
 MAX_BYTES = 1_000_000
 #: Deepest nesting of mappings and lists accepted (a scenario needs 3).
 MAX_DEPTH = 20
-#: Most values a file may expand to, aliases counted at every use (a scenario has ~100).
+#: Most values a file may expand to, aliases counted at every use (a shipped scenario,
+#: reasons and all, has under 200).
 MAX_NODES = 10_000
 #: Keys of one entry under ``reasons``.
 REASON_KEYS: tuple[str, ...] = ("paragraph", "reason")
@@ -521,7 +522,7 @@ def _check_shape(text: str) -> None:
             stack[-1][1] += n
             if stack[-1][1] > MAX_NODES:
                 raise ModelError(f"expands to more than {MAX_NODES} values (aliases counted "
-                                 f"at every use); a scenario has about a hundred")
+                                 f"at every use); a shipped scenario has under 200")
     finally:
         loader.dispose()
 
