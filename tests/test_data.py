@@ -191,7 +191,8 @@ def test_parameters_schema_is_the_agreed_one():
     (res,) = [r for r in ld.read_descriptor()["resources"] if r["name"] == "parameters"]
     fields = {f["name"]: f for f in res["schema"]["fields"]}
     assert list(fields) == [
-        "name", "default", "low", "high", "unit", "mechanism", "basis", "explanation", "citation"
+        "name", "default", "low", "high", "unit", "mechanism", "basis", "explanation", "citation",
+        "paragraph", "quote",
     ]
     assert {n: f["type"] for n, f in fields.items() if f["type"] != "string"} == {
         "default": "number", "low": "number", "high": "number"

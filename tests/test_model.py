@@ -198,7 +198,7 @@ def test_list_tables():
     assert {"id", "label", "side", "status", "paragraph"} <= set(toggles.columns)
     params = list_parameters()
     assert list(params.columns) == ["name", "default", "low", "high", "unit", "mechanism",
-                                    "basis", "explanation", "citation"]
+                                    "basis", "explanation", "citation", "paragraph", "quote"]
     assert {"theta", "nationalism", "euro_interest"} <= set(params["name"])
 
 

@@ -140,6 +140,22 @@ def test_sensitivity_of_a_toggle_effect_names_what_flips_it(mid):
     (lambda sc: sensitivity(sc, subject="mars"), "mars"),
     (lambda sc: sensitivity(sc, toggle="warp_drive"), "warp_drive"),
     (lambda sc: sensitivity("mid_2024"), "Scenario"),
+    (lambda sc: monte_carlo(sc, draws=10, seed="abc"), "seed"),
+    (lambda sc: monte_carlo(sc, draws=10, seed=-1), "seed"),
+    (lambda sc: monte_carlo(sc, draws=10, seed=1.5), "seed"),
+    (lambda sc: monte_carlo(sc, draws=10, seed=True), "seed"),
+    (lambda sc: monte_carlo(sc, draws=10, vary="theta"), "vary=['theta']"),
+    (lambda sc: monte_carlo(sc, draws=10, vary=5), "list of parameter names"),
+    (lambda sc: monte_carlo(sc, draws=10, summary="no"), "summary"),
+    (lambda sc: monte_carlo(sc, draws=10, summary=False, metrics="tension"),
+     "metrics=['tension']"),
+    (lambda sc: draw_params(sc, 10, seed="abc"), "seed"),
+    (lambda sc: toggle_effect(sc, "ap4_summits", draws=10, seed=-1), "seed"),
+    (lambda sc: toggle_effect(sc, "ap4_summits", draws=10, vary="theta"), "vary=['theta']"),
+    (lambda sc: toggle_effect("mid_2024", "ap4_summits"), "Scenario"),
+    (lambda sc: sensitivity(sc, vary="theta"), "vary=['theta']"),
+    (lambda sc: sensitivity(sc, vary=["thetta"]), "thetta"),
+    (lambda sc: sensitivity(sc, vary=[]), "at least one"),
 ])
 def test_bad_input(mid, call, word):
     with pytest.raises(ModelError) as e:
@@ -150,3 +166,27 @@ def test_bad_input(mid, call, word):
 def test_structure_cache_is_shared(mid):
     a = network.build_structure(mid.link_set())
     assert network.build_structure(load_scenario("mid_2024").link_set()) is a
+
+
+def test_numpy_seeds_and_counts_are_accepted(mid):
+    """A seed or a draw count computed with numpy is as good as a Python int."""
+    a = monte_carlo(mid, draws=np.int64(20), seed=np.uint32(7), horizon=3)
+    b = monte_carlo(mid, draws=20, seed=7, horizon=3)
+    assert a.equals(b)
+    assert a.attrs["draws"] == 20
+
+
+def test_vary_generator_is_read_once(mid):
+    """A generator for vary is consumed once; the record of what varied still holds it
+    (with one draw nothing spreads, so the record can only come from vary itself)."""
+    df = monte_carlo(mid, draws=1, seed=3, horizon=3, vary=(n for n in ["theta"]))
+    assert df.attrs["varied"] == ["theta"]
+
+
+def test_sensitivity_of_chosen_parameters_matches_the_full_table(mid):
+    full = sensitivity(mid, horizon=5).set_index("parameter")
+    some = sensitivity(mid, horizon=5, vary=["nationalism", "theta"]).set_index("parameter")
+    assert sorted(some.index) == ["nationalism", "theta"]
+    cols = ["outcome_at_low", "outcome_at_high", "swing", "base_outcome"]
+    assert np.allclose(some[cols].to_numpy(), full.loc[some.index, cols].to_numpy(),
+                       rtol=1e-12, atol=1e-12)

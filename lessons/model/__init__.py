@@ -33,6 +33,7 @@ from lessons.model.scenario import (
     list_toggles,
     load_scenario,
     save_scenario,
+    scenario_reasons,
 )
 from lessons.model.sensitivity import sensitivity
 
@@ -60,7 +61,7 @@ def clear_caches() -> None:
     for fn in (tables.table, tables.spending, parameters._spec, network.actors,
                network.build_structure, network._link_rows, scenario._toggle_links,
                scenario._default_toggles, scenario.reference_toggles, scenario._link_records,
-               scenario._link_sets,
+               scenario._link_sets, scenario._paragraph_ids,
                engine._reference_structure, engine._m_default, engine._reference_one,
                engine._m_scalar, engine._constants, engine._logit_kappa0, threat._constants):
         fn.cache_clear()
@@ -90,6 +91,7 @@ __all__ = [
     "monte_carlo",
     "richardson_path",
     "save_scenario",
+    "scenario_reasons",
     "sensitivity",
     "simulate",
     "stability",

@@ -1,4 +1,4 @@
-"""Uncertainty: seeded Monte Carlo over the parameters' plausible ranges (MODEL.md §4).
+"""Uncertainty: seeded Monte Carlo over the parameters' plausible ranges.
 
 Each varied parameter is drawn from a triangular distribution on ``[low, high]`` with its
 mode at the scenario's value (the documented default unless the scenario sets it):
@@ -21,18 +21,45 @@ import pandas as pd
 
 from lessons.model import network, parameters
 from lessons.model.engine import START_YEAR, params_batch, run, subject_column, subjects
-from lessons.model.errors import ModelError, choices
+from lessons.model.errors import ModelError, choices, short
 from lessons.model.scenario import Scenario, _check_toggle
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 MAX_DRAWS = 200_000
 
 
+def _whole(value: object) -> bool:
+    """Whether ``value`` is a Python or numpy integer (a bool is not a count)."""
+    return isinstance(value, int | np.integer) and not isinstance(value, bool)
+
+
 def _check_draws(draws: object) -> int:
-    if isinstance(draws, bool) or not isinstance(draws, int | np.integer) \
-            or not 1 <= draws <= MAX_DRAWS:
-        raise ModelError(f"draws must be a whole number from 1 to {MAX_DRAWS}, got {draws!r}")
-    return int(draws)
+    if not _whole(draws) or not 1 <= draws <= MAX_DRAWS:  # type: ignore[operator]
+        raise ModelError(f"draws must be a whole number from 1 to {MAX_DRAWS}, "
+                         f"got {short(draws)}")
+    return int(draws)  # type: ignore[call-overload]
+
+
+def _check_seed(seed: object) -> int | None:
+    """A seed is ``None`` (a fresh, unrepeatable stream) or a whole number >= 0."""
+    if seed is None:
+        return None
+    if not _whole(seed) or seed < 0:  # type: ignore[operator]
+        raise ModelError(f"seed must be a whole number of 0 or more (the same seed gives "
+                         f"the same draws), or None for a fresh stream; got {short(seed)}")
+    return int(seed)  # type: ignore[call-overload]
+
+
+def _check_flag(value: object, arg: str) -> bool:
+    if not isinstance(value, bool | np.bool_):
+        raise ModelError(f"{arg} must be True or False, got {short(value)}")
+    return bool(value)
+
+
+def _check_scenario(sc: object, caller: str) -> None:
+    if not isinstance(sc, Scenario):
+        raise ModelError(f"{caller}() needs a Scenario (use load_scenario), got "
+                         f"{type(sc).__name__}")
 
 
 def draw_params(sc: Scenario, draws: int, seed: int | None = 2024,
@@ -46,19 +73,24 @@ def draw_params(sc: Scenario, draws: int, seed: int | None = 2024,
     draws : int
         Number of draws.
     seed : int or None
-        Seed of numpy's default generator.
+        Seed of numpy's default generator (a whole number >= 0; ``None``: a fresh stream).
     vary : iterable of str, optional
-        Parameters to draw; default: every parameter the scenario does not override.
+        Parameters to draw (a list, not one string); default: every parameter the
+        scenario does not override.
+
+    Raises
+    ------
+    ModelError
+        For a bad ``draws``, ``seed`` or ``vary`` (the message says what is valid).
     """
+    _check_scenario(sc, "draw_params")
     draws = _check_draws(draws)
+    seed = _check_seed(seed)
     names = parameters.names()
     if vary is None:
         varied = [n for n in names if n not in sc.overrides]
     else:
-        varied = list(vary)
-        bad = [v for v in varied if v not in names]
-        if bad:
-            raise ModelError(f"unknown parameters {bad}; valid parameters: {choices(names)}")
+        varied = list(parameters.check_names(vary))
     rng = np.random.default_rng(seed)
     out = {}
     for name in names:
@@ -138,14 +170,17 @@ def monte_carlo(sc: Scenario, draws: int = 10_000, seed: int | None = 2024,
     Parameters
     ----------
     sc : Scenario
-    draws, seed, horizon : int
+    draws, horizon : int
+        Number of draws (1 to 200,000) and of years.
+    seed : int or None
+        A whole number >= 0 (the same seed gives the same numbers), or ``None``.
     summary : bool
         ``True`` (default): one row per year, metric and subject with columns ``year,
         metric, subject, mean, sd, q05, q25, q50, q75, q95`` — for fan charts.
         ``False``: every draw in tidy form, columns ``draw, year, metric, subject,
         value`` (large: restrict ``metrics``).
     vary : iterable of str, optional
-        Parameters to draw (default: those the scenario does not override).
+        Parameters to draw, as a list (default: those the scenario does not override).
     metrics : iterable of str, optional
         Only these metrics (tidy form only).
     verdict : bool
@@ -159,8 +194,12 @@ def monte_carlo(sc: Scenario, draws: int = 10_000, seed: int | None = 2024,
     pandas.DataFrame
         ``df.attrs`` records the scenario name, draws, seed and varied parameters.
     """
-    if not isinstance(sc, Scenario):
-        raise ModelError(f"monte_carlo() needs a Scenario, got {type(sc).__name__}")
+    _check_scenario(sc, "monte_carlo")
+    summary, verdict = _check_flag(summary, "summary"), _check_flag(verdict, "verdict")
+    vary = None if vary is None else parameters.check_names(vary)
+    if metrics is not None and isinstance(metrics, str):
+        raise ModelError(f"metrics must be a list of metric names, not the single string "
+                         f"{short(metrics)}: write metrics=[{short(metrics)}]")
     P = draw_params(sc, draws, seed, vary)
     out = run(network.build_structure(sc.link_set()), params_batch(P, len(P["theta"])),
               horizon, verdict=verdict)
@@ -173,7 +212,7 @@ def monte_carlo(sc: Scenario, draws: int = 10_000, seed: int | None = 2024,
         wanted = list(subj) if metrics is None else list(metrics)
         bad = [m for m in wanted if m not in subj]
         if bad:
-            raise ModelError(f"unknown metrics {bad}; valid metrics: {choices(subj)}")
+            raise ModelError(f"unknown metrics {short(bad)}; valid metrics: {choices(subj)}")
         frames = []
         D = len(P["theta"])
         for metric in wanted:
@@ -213,9 +252,10 @@ def toggle_effect(sc: Scenario, toggle: str, *, metric: str = "crisis_risk",
         ``share_raises`` (share of draws in which turning the toggle on raises the
         outcome), ``mean_effect``, ``q05``, ``q50``, ``q95`` (on minus off), ``draws``.
     """
+    _check_scenario(sc, "toggle_effect")
     _check_toggle(toggle)
     col = subject_column(metric, subject)
-    P = params_batch(draw_params(sc, draws, seed, vary), draws)
+    P = params_batch(draw_params(sc, draws, seed, vary), int(draws))
     final = {}
     for on in (True, False):
         st = network.build_structure(sc.with_toggle(toggle, on).link_set())

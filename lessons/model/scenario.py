@@ -10,10 +10,28 @@ student saves) holds::
       euro_taiwan_patrols: true
     params:                # overrides of data/parameters.csv defaults, within their ranges
       theta: 0.3
+    reasons:               # optional: why each toggle or parameter is set, and where
+      euro_taiwan_patrols: # the article says so (see scenario_reasons)
+        paragraph: P16     # or a list: [P16, P20]
+        reason: The path the authors warn against.
 
-Files are read as data only (``yaml.safe_load`` / ``json``; never pickle or eval) and
-validated: an unknown key, toggle or parameter, a value out of range or of the wrong type
-raises :class:`ModelError` naming the problem and the valid choices.
+Reading files
+-------------
+Files are read as data only (a safe loader, like ``yaml.safe_load``, or ``json``; never
+pickle or eval) and validated: an unknown key, toggle or parameter, a value out of range or
+of the wrong type raises :class:`ModelError` naming the file, the problem and the valid
+choices. A hostile or broken file gets the same short message, quickly:
+
+* files over :data:`MAX_BYTES` (1 MB) are refused before they are read;
+* YAML is scanned as a stream of events first, and a document nested deeper than
+  :data:`MAX_DEPTH` or expanding (through aliases) to more than :data:`MAX_NODES` values
+  is refused before any value is built, so an alias bomb costs milliseconds;
+* numbers follow YAML 1.2 (``1e-1`` is a float), duplicate keys are refused;
+* the text must be UTF-8 (a leading byte-order mark is allowed and dropped); another
+  encoding, binary data or an empty file is named as such;
+* values quoted in messages are cut short (:func:`lessons.model.errors.short`).
+
+libyaml's C parser is used where PyYAML was built with it, the pure-Python one otherwise.
 
 Rules for what is in force
 --------------------------
@@ -31,18 +49,23 @@ Rules for what is in force
 
 from __future__ import annotations
 
+import codecs
 import json
+import os
+import re
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
+import numpy as np
 import pandas as pd
 import yaml
 
 from lessons.model import parameters
-from lessons.model.errors import ModelError, choices
+from lessons.model.errors import ModelError, choices, short
 from lessons.model.tables import table
 from lessons.paths import DATA_DIR
 
@@ -51,8 +74,17 @@ SCENARIO_DIR_NAME = "scenarios"
 SCENARIOS: tuple[str, ...] = ("baseline_2021", "mid_2024", "deeper_interlinking",
                               "authors_alternative", "deterrence_world")
 STRUCTURES: tuple[int, ...] = (2021, 2024)
-KEYS: tuple[str, ...] = ("name", "description", "structure", "toggles", "params")
+KEYS: tuple[str, ...] = ("name", "description", "structure", "toggles", "params", "reasons")
 SUFFIXES: tuple[str, ...] = (".yaml", ".yml", ".json")
+#: Largest scenario file read (a full scenario with reasons is a few kilobytes).
+MAX_BYTES = 1_000_000
+#: Deepest nesting of mappings and lists accepted (a scenario needs 3).
+MAX_DEPTH = 20
+#: Most values a file may expand to, aliases counted at every use (a shipped scenario,
+#: reasons and all, has under 200).
+MAX_NODES = 10_000
+#: Keys of one entry under ``reasons``.
+REASON_KEYS: tuple[str, ...] = ("paragraph", "reason")
 
 
 def scenario_dir() -> Path:
@@ -102,9 +134,9 @@ def reference_toggles() -> MappingProxyType:
 
 
 def _check_structure(structure: object) -> int:
-    if isinstance(structure, bool) or structure not in STRUCTURES:
+    if not parameters.is_real(structure) or structure not in STRUCTURES:
         raise ModelError(f"structure must be one of {list(STRUCTURES)} (the year whose "
-                         f"structural links are in force), got {structure!r}")
+                         f"structural links are in force), got {short(structure)}")
     return int(structure)  # type: ignore[call-overload]
 
 
@@ -141,6 +173,23 @@ def active_links_for(toggles: Mapping[str, bool], structure: int) -> frozenset[s
 
 
 @dataclass(frozen=True)
+class Reason:
+    """Why a scenario sets one toggle or parameter, and where the article says so.
+
+    Attributes
+    ----------
+    paragraphs : tuple of str
+        Paragraph IDs (``"P01"`` .. ``"P21"``, see :mod:`lessons.article`).
+    text : str
+        One or two sentences; where a setting is the project's reading rather than the
+        article's words, the text says so.
+    """
+
+    paragraphs: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True)
 class Scenario:
     """One world the model can simulate: links in force and assumptions. Immutable.
 
@@ -156,6 +205,10 @@ class Scenario:
     overrides : frozenset of str
         Parameters the scenario sets explicitly; Monte Carlo holds them fixed and
         :func:`save_scenario` writes them.
+    reasons : Mapping[str, Reason]
+        Why the file sets a toggle or parameter (see :func:`scenario_reasons`). Not part
+        of equality: two scenarios that simulate the same world are equal. A reason is
+        dropped when :meth:`with_toggle` or :meth:`with_params` changes what it explains.
     """
 
     name: str
@@ -164,6 +217,7 @@ class Scenario:
     params: Mapping[str, float]
     structure: int = 2024
     overrides: frozenset[str] = field(default_factory=frozenset)
+    reasons: Mapping[str, Reason] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         toggles, params = dict(self.toggles), dict(self.params)
@@ -176,9 +230,14 @@ class Scenario:
                              f"{sorted(set(params) ^ set(parameters.names()))} wrong; valid "
                              f"parameters: {choices(parameters.names())} (use load_scenario)")
         _check_structure(self.structure)
+        stray = sorted(set(self.reasons) - set(toggles) - set(self.overrides))
+        if stray:
+            raise ModelError(f"reasons given for {short(stray)}, which are neither toggles "
+                             f"nor parameters the scenario sets")
         object.__setattr__(self, "toggles", MappingProxyType(toggles))
         object.__setattr__(self, "params", MappingProxyType(params))
         object.__setattr__(self, "overrides", frozenset(self.overrides))
+        object.__setattr__(self, "reasons", MappingProxyType(dict(self.reasons)))
 
     def __hash__(self) -> int:
         return hash((self.name, self.structure, tuple(sorted(self.toggles.items())),
@@ -202,17 +261,21 @@ class Scenario:
             toggle) or a value that is not a bool.
         """
         _check_toggle(toggle)
-        if not isinstance(on, bool):
-            raise ModelError(f"toggle {toggle!r} must be set to True or False, got {on!r}")
+        if not isinstance(on, bool | np.bool_):
+            raise ModelError(f"toggle {toggle!r} must be set to True or False, "
+                             f"got {short(on)}")
+        on = bool(on)
+        kept = {k: r for k, r in self.reasons.items()
+                if k != toggle or self.toggles[toggle] == on}
         return Scenario(self.name, self.description, {**self.toggles, toggle: on},
-                        self.params, self.structure, self.overrides)
+                        self.params, self.structure, self.overrides, kept)
 
     def with_link(self, link: str, on: bool) -> Scenario:
         """A copy with the toggle that switches ``link`` set to ``on`` (and so every other
         link of that toggle). Structural links cannot be switched."""
         toggle_of = {rec[0]: rec[1] for rec in _link_records()}
         if link not in toggle_of:
-            raise ModelError(f"unknown link {link!r}; valid links: {choices(toggle_of)}")
+            raise ModelError(f"unknown link {short(link)}; valid links: {choices(toggle_of)}")
         t = toggle_of[link]
         if t is None:
             toggled = [i for i, tg in toggle_of.items() if tg]
@@ -231,9 +294,11 @@ class Scenario:
             and the valid names).
         """
         checked = {k: parameters.check(k, v) for k, v in values.items()}
+        kept = {k: r for k, r in self.reasons.items()
+                if k not in checked or checked[k] == self.params[k]}
         return Scenario(self.name, self.description, self.toggles,
                         {**self.params, **checked}, self.structure,
-                        self.overrides | set(checked))
+                        self.overrides | set(checked), kept)
 
     def active_links(self) -> list[str]:
         """Ids of the links in force, in ``links.csv`` order."""
@@ -254,7 +319,7 @@ def _check_toggle(toggle: object) -> str:
         for t, ids in valid.items():
             if toggle in ids:
                 hint = f" ({toggle!r} is a link; the toggle that switches it is {t!r})"
-    raise ModelError(f"unknown toggle {toggle!r}{hint}; valid toggles: {choices(valid)}")
+    raise ModelError(f"unknown toggle {short(toggle)}{hint}; valid toggles: {choices(valid)}")
 
 
 def list_scenarios() -> list[str]:
@@ -269,19 +334,34 @@ def list_toggles() -> pd.DataFrame:
 
 
 def scenario_from_dict(data: object, source: str = "scenario") -> Scenario:
-    """Validate a parsed scenario (a mapping) and build a :class:`Scenario`."""
+    """Validate a parsed scenario (a mapping) and build a :class:`Scenario`.
+
+    Every error message starts with ``source`` (the file's path when loading a file).
+    """
+    try:
+        return _from_dict(data, source)
+    except ModelError as exc:
+        msg = str(exc)
+        raise ModelError(msg if msg.startswith(source) else f"{source}: {msg}") from None
+
+
+def _from_dict(data: object, source: str) -> Scenario:
+    if data is None:
+        raise ModelError(f"{source}: the file is empty; a scenario needs at least a 'name' "
+                         f"(valid keys: {choices(KEYS)})")
     if not isinstance(data, Mapping):
         raise ModelError(f"{source}: a scenario must be a mapping with keys "
                          f"{choices(KEYS)}, got {type(data).__name__}")
     unknown = [k for k in data if k not in KEYS]
     if unknown:
-        raise ModelError(f"{source}: unknown key(s) {unknown}; valid keys: {choices(KEYS)}")
+        raise ModelError(f"{source}: unknown key(s) {short(unknown)}; valid keys: "
+                         f"{choices(KEYS)}")
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise ModelError(f"{source}: 'name' must be a non-empty string, got {name!r}")
+        raise ModelError(f"{source}: 'name' must be a non-empty string, got {short(name)}")
     desc = data.get("description", "")
     if not isinstance(desc, str):
-        raise ModelError(f"{source}: 'description' must be a string, got {desc!r}")
+        raise ModelError(f"{source}: 'description' must be a string, got {short(desc)}")
     structure = _check_structure(data.get("structure", 2024))
     toggles = data.get("toggles") or {}
     if not isinstance(toggles, Mapping):
@@ -290,16 +370,268 @@ def scenario_from_dict(data: object, source: str = "scenario") -> Scenario:
     values = dict(default_toggles(structure))
     for t, on in toggles.items():
         _check_toggle(t)
-        if not isinstance(on, bool):
-            raise ModelError(f"{source}: toggle {t!r} must be true or false, got {on!r}")
-        values[t] = on
+        if not isinstance(on, bool | np.bool_):
+            raise ModelError(f"{source}: toggle {t!r} must be true or false, got {short(on)}")
+        values[t] = bool(on)
     params = data.get("params") or {}
     if not isinstance(params, Mapping):
         raise ModelError(f"{source}: 'params' must map parameter names to numbers; "
                          f"valid parameters: {choices(parameters.names())}")
     checked = {k: parameters.check(k, v) for k, v in params.items()}
+    reasons = _reasons_from(data.get("reasons") or {}, source, set(values), set(checked))
     return Scenario(name.strip(), desc.strip(), values, {**parameters.defaults(), **checked},
-                    structure, frozenset(checked))
+                    structure, frozenset(checked), reasons)
+
+
+@cache
+def _paragraph_ids() -> frozenset[str]:
+    from lessons.article import load_article
+
+    return frozenset(p.id for p in load_article().paragraphs)
+
+
+def _reasons_from(raw: object, source: str, toggles: set[str],
+                  params: set[str]) -> dict[str, Reason]:
+    """Validate the ``reasons`` mapping of a scenario file (see the module doc)."""
+    form = ("'reasons' must map a toggle or a parameter the file sets to {paragraph: P16, "
+            "reason: some words}")
+    if not isinstance(raw, Mapping):
+        raise ModelError(f"{source}: {form}")
+    out = {}
+    for key, entry in raw.items():
+        if key not in toggles and key not in params:
+            valid = [*sorted(toggles), *sorted(params)]
+            raise ModelError(f"{source}: a reason for {short(key)}, which is neither a toggle "
+                             f"nor a parameter the file sets; valid: {', '.join(valid)}")
+        if not isinstance(entry, Mapping) or set(entry) != set(REASON_KEYS):
+            raise ModelError(f"{source}: reason for {key!r}: {form}, got {short(entry)}")
+        text, paras = entry["reason"], entry["paragraph"]
+        if not isinstance(text, str) or not text.strip():
+            raise ModelError(f"{source}: reason for {key!r} must be some words, "
+                             f"got {short(text)}")
+        paras = [paras] if isinstance(paras, str) else paras
+        if not isinstance(paras, list) or not paras or any(p not in _paragraph_ids()
+                                                          for p in paras):
+            raise ModelError(f"{source}: reason for {key!r}: paragraph must be a paragraph ID "
+                             f"or a list of them (P01 to P{len(_paragraph_ids()):02d}), "
+                             f"got {short(entry['paragraph'])}")
+        out[str(key)] = Reason(tuple(paras), " ".join(text.split()))
+    return out
+
+
+def scenario_reasons(sc: Scenario) -> pd.DataFrame:
+    """Why the scenario sets what it sets: the table a lesson shows beside a scenario.
+
+    Parameters
+    ----------
+    sc : Scenario
+        Usually a shipped scenario (``load_scenario("authors_alternative")``), whose file
+        gives a reason for every toggle and parameter it sets.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per toggle (in ``toggles.csv`` order), then one per parameter the scenario
+        sets (in ``parameters.csv`` order), with columns ``kind`` (``"toggle"`` or
+        ``"parameter"``), ``item`` (the id), ``label`` (the toggle's label, or the
+        parameter's name), ``value`` (``True``/``False`` or the number), ``reason`` and
+        ``paragraph`` (comma-separated IDs such as ``"P16, P20"``); the last two are empty
+        where the scenario gives no reason (a student's own change, for instance).
+    """
+    if not isinstance(sc, Scenario):
+        raise ModelError(f"scenario_reasons() needs a Scenario (use load_scenario), got "
+                         f"{type(sc).__name__}")
+    labels = dict(zip(table("toggles")["id"], table("toggles")["label"], strict=True))
+    rows = [("toggle", t, str(labels[t]), bool(sc.toggles[t])) for t in toggle_ids()]
+    rows += [("parameter", k, k, float(sc.params[k]))
+             for k in parameters.names() if k in sc.overrides]
+    none = Reason((), "")
+    return pd.DataFrame(
+        [{"kind": kind, "item": item, "label": label, "value": value,
+          "reason": sc.reasons.get(item, none).text,
+          "paragraph": ", ".join(sc.reasons.get(item, none).paragraphs)}
+         for kind, item, label, value in rows],
+        columns=["kind", "item", "label", "value", "reason", "paragraph"])
+
+
+# --------------------------------------------------------------------------- file reading
+
+#: YAML 1.2's float (core schema): ``1e-1``, ``.5``, ``-2.0E+3``, ``.inf``, ``.nan``.
+#: PyYAML follows YAML 1.1, where a float needs a dot, so ``1e-1`` would be a string.
+_FLOAT_12 = re.compile(r"""^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?
+                           |[-+]?[0-9]+[eE][-+]?[0-9]+
+                           |[-+]?\.(?:inf|Inf|INF)
+                           |\.(?:nan|NaN|NAN))$""", re.X)
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """PyYAML's safe loader (libyaml's C parser if available) with YAML 1.2 floats and
+    duplicate keys refused."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[object, int] = {}
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                k = (key.tag, key.value)
+                if k in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {short(key.value)} (lines {seen[k]} "
+                        f"and {key.start_mark.line + 1}): each key may appear once",
+                        key.start_mark)
+                seen[k] = key.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _FLOAT_TAG]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+_Loader.add_implicit_resolver(_FLOAT_TAG, _FLOAT_12, list("-+0123456789."))
+
+_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _check_shape(text: str) -> None:
+    """Refuse YAML nested deeper than :data:`MAX_DEPTH` or expanding to more than
+    :data:`MAX_NODES` values, from the event stream alone (no value is built, so neither
+    an alias bomb nor deep nesting costs memory or recursion)."""
+    loader = _Loader(text)
+    sizes: dict[str, int] = {}  # anchor -> values under it, aliases expanded
+    stack: list[list] = [[None, 0]]  # [anchor, values so far] of each open collection
+    try:
+        while loader.check_event():
+            ev = loader.get_event()
+            if isinstance(ev, _STARTS):
+                stack.append([ev.anchor, 1])
+                if len(stack) - 1 > MAX_DEPTH:
+                    raise ModelError(f"nested more than {MAX_DEPTH} levels deep (a scenario "
+                                     f"needs 3)")
+                continue
+            if isinstance(ev, _ENDS):
+                anchor, n = stack.pop()
+            elif isinstance(ev, yaml.ScalarEvent):
+                anchor, n = ev.anchor, 1
+            elif isinstance(ev, yaml.AliasEvent):
+                anchor, n = None, sizes.get(ev.anchor, 1)
+            else:
+                continue
+            if anchor is not None:
+                sizes[anchor] = n
+            stack[-1][1] += n
+            if stack[-1][1] > MAX_NODES:
+                raise ModelError(f"expands to more than {MAX_NODES} values (aliases counted "
+                                 f"at every use); a shipped scenario has under 200")
+    finally:
+        loader.dispose()
+
+
+def _parse_yaml(text: str) -> object:
+    _check_shape(text)
+    loader = _Loader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
+    out: dict = {}
+    for k, v in pairs:
+        if k in out:
+            raise ModelError(f"duplicate key {short(k)}: each key may appear once")
+        out[k] = v
+    return out
+
+
+def _depth(obj: object) -> int:
+    """Nesting depth of parsed JSON, without recursion."""
+    deepest, todo = 0, [(obj, 0)]
+    while todo:
+        item, d = todo.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, d + 1)
+            if deepest > MAX_DEPTH:
+                break
+            todo.extend((v, d + 1) for v in (item.values() if isinstance(item, dict)
+                                             else item))
+    return deepest
+
+
+def _parse_json(text: str) -> object:
+    data = json.loads(text, object_pairs_hook=_no_duplicates)
+    if _depth(data) > MAX_DEPTH:
+        raise ModelError(f"nested more than {MAX_DEPTH} levels deep (a scenario needs 3)")
+    return data
+
+
+def _read_text(path: Path) -> str:
+    """The file's text, refusing what is not a small UTF-8 text file (see the module doc)."""
+    try:
+        if path.is_dir():
+            raise ModelError(f"{path} is a directory, not a scenario file")
+        if not path.exists():
+            raise ModelError(f"scenario file {path} does not exist; shipped scenarios: "
+                             f"{', '.join(list_scenarios())}")
+        if not path.is_file():
+            raise ModelError(f"{path} is not a regular file (a device or a pipe?); a "
+                             f"scenario is a .yaml or .json file")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ModelError(f"{path}: the file is {size / 1e6:.1f} MB; scenario files are "
+                             f"limited to {MAX_BYTES / 1e6:.0f} MB (a scenario is a few KB)")
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise ModelError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if len(raw) > MAX_BYTES:
+        raise ModelError(f"{path}: the file is over {MAX_BYTES / 1e6:.0f} MB; scenario files "
+                         f"are limited to that")
+    raw = raw.removeprefix(codecs.BOM_UTF8)
+    if b"\x00" in raw:
+        raise ModelError(f"{path}: holds binary data (NUL bytes), not YAML or JSON text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise ModelError(f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02X} on line "
+                         f"{line}); save the file as UTF-8") from None
+    if not text.strip():
+        raise ModelError(f"{path}: the file is empty; a scenario needs at least a 'name' "
+                         f"(valid keys: {choices(KEYS)})")
+    return text
+
+
+def read_scenario_file(path: str | Path) -> object:
+    """Parse a scenario file into plain data (not yet validated as a scenario).
+
+    Raises
+    ------
+    ModelError
+        Naming the file, for every way a file can be wrong: missing, a directory, too
+        large, not UTF-8, binary, empty, not valid YAML/JSON, duplicate keys, too deep,
+        an alias bomb (see the module doc).
+    """
+    path = Path(path)
+    kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
+    text = _read_text(path)
+    try:
+        return _parse_json(text) if kind == "JSON" else _parse_yaml(text)
+    except ModelError as exc:
+        raise ModelError(f"{path}: {exc}") from None
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{path}: not valid {kind}: {_clip(str(exc))}") from None
+    except RecursionError:
+        raise ModelError(f"{path}: nested more than {MAX_DEPTH} levels deep (a scenario "
+                         f"needs 3)") from None
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise ModelError(f"{path}: not valid {kind}: {_clip(str(exc))}") from None
+
+
+def _clip(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def load_scenario(name_or_path: str | Path) -> Scenario:
@@ -314,8 +646,9 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     Raises
     ------
     ModelError
-        Unknown scenario (lists the valid names), missing file, malformed file, or invalid
-        content (see :func:`scenario_from_dict`).
+        Unknown scenario (lists the valid names), missing, unreadable or malformed file,
+        or invalid content (see :func:`scenario_from_dict`); every message about a file
+        names it.
     """
     if isinstance(name_or_path, Path) or (isinstance(name_or_path, str) and (
             name_or_path.endswith(SUFFIXES) or "/" in name_or_path or "\\" in name_or_path)):
@@ -323,52 +656,76 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     elif isinstance(name_or_path, str):
         path = scenario_dir() / f"{name_or_path}.yaml"
         if not path.is_file():
-            raise ModelError(f"unknown scenario {name_or_path!r}; valid scenarios: "
+            raise ModelError(f"unknown scenario {short(name_or_path)}; valid scenarios: "
                              f"{', '.join(list_scenarios())} (or a path to a .yaml/.json file)")
     else:
-        raise ModelError(f"expected a scenario name or path, got {name_or_path!r}; "
+        raise ModelError(f"expected a scenario name or path, got {short(name_or_path)}; "
                          f"valid scenarios: {', '.join(list_scenarios())}")
     if path.suffix.lower() not in SUFFIXES:
         raise ModelError(f"{path}: a scenario file must end in {', '.join(SUFFIXES)}")
-    if not path.is_file():
-        raise ModelError(f"scenario file {path} does not exist; shipped scenarios: "
-                         f"{', '.join(list_scenarios())}")
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise ModelError(f"{path}: not valid {'JSON' if path.suffix == '.json' else 'YAML'}"
-                         f": {exc}") from None
-    return scenario_from_dict(data, str(path))
+    return scenario_from_dict(read_scenario_file(path), str(path))
 
 
 def scenario_to_dict(sc: Scenario) -> dict:
-    """The file form of a scenario: every toggle, and the parameters it overrides."""
-    return {
+    """The file form of a scenario: every toggle, the parameters it overrides, and the
+    reasons it carries."""
+    out = {
         "name": sc.name,
         "description": sc.description,
         "structure": sc.structure,
         "toggles": {t: bool(sc.toggles[t]) for t in toggle_ids()},
         "params": {k: float(sc.params[k]) for k in parameters.names() if k in sc.overrides},
     }
+    if sc.reasons:
+        order = [*toggle_ids(), *parameters.names()]
+        out["reasons"] = {k: {"paragraph": list(sc.reasons[k].paragraphs),
+                              "reason": sc.reasons[k].text}
+                          for k in order if k in sc.reasons}
+    return out
 
 
 def save_scenario(sc: Scenario, path: str | Path) -> Path:
     """Write ``sc`` to ``path`` (``.yaml``/``.yml`` as YAML, ``.json`` as JSON).
 
-    The file lists every toggle and the overridden parameters, so that
-    ``load_scenario(path) == sc``. Returns the path written.
+    The file lists every toggle, the overridden parameters and the scenario's reasons, so
+    that ``load_scenario(path) == sc``. The folder must exist (a typo in a folder name
+    should not silently create a new one); the file is written under a temporary name and
+    renamed into place, so a failed write never leaves half a file. Returns the path.
+
+    Raises
+    ------
+    ModelError
+        Not a Scenario, a wrong suffix, a missing folder, a path that is a directory, or
+        a folder that cannot be written (each message names the path).
     """
     if not isinstance(sc, Scenario):
         raise ModelError(f"expected a Scenario, got {type(sc).__name__}")
     path = Path(path)
     if path.suffix.lower() not in SUFFIXES:
         raise ModelError(f"{path}: a scenario file must end in {', '.join(SUFFIXES)}")
+    if path.is_dir():
+        raise ModelError(f"{path} is a directory; give the path of a file to write, such as "
+                         f"{path / (sc.name + '.yaml')}")
+    folder = path.parent
+    if not folder.is_dir():
+        raise ModelError(f"cannot save {path.name}: the folder {folder} does not exist "
+                         f"(create it first, or choose an existing folder)")
     data = scenario_to_dict(sc)
     if path.suffix.lower() == ".json":
-        text = json.dumps(data, indent=2) + "\n"
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     else:
         text = ("# A scenario for lessons.model (load it with load_scenario(path)).\n"
                 + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88))
-    path.write_text(text, encoding="utf-8")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.chmod(tmp, 0o644)  # mkstemp's 0o600 would hide the file from a grader
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise ModelError(f"cannot save {path}: {exc.strerror or exc}") from None
     return path

@@ -1,4 +1,4 @@
-"""One-factor-at-a-time sensitivity (MODEL.md §4; ten Broeke et al. 2016).
+"""One-factor-at-a-time sensitivity (ten Broeke et al. 2016).
 
 Every parameter in turn is set to the low and then the high end of its range, the others
 held at the scenario's values; the outcome is recomputed each time. The table says which
@@ -8,6 +8,8 @@ batch.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -19,7 +21,8 @@ from lessons.model.scenario import Scenario, _check_toggle
 
 
 def sensitivity(sc: Scenario, metric: str = "tension", subject: str = "indo_pacific",
-                toggle: str | None = None, horizon: int = 20) -> pd.DataFrame:
+                toggle: str | None = None, horizon: int = 20,
+                vary: Iterable[str] | None = None) -> pd.DataFrame:
     """One-factor-at-a-time sensitivity of a final-year outcome.
 
     Parameters
@@ -31,6 +34,9 @@ def sensitivity(sc: Scenario, metric: str = "tension", subject: str = "indo_paci
         If given, the outcome is the toggle's *effect*: the outcome with the toggle on
         minus with it off — so ``flips_sign`` says which assumptions reverse the effect.
     horizon : int
+    vary : iterable of str, optional
+        Only these parameters, as a list (``vary=["theta"]``; not one string); default:
+        every parameter.
 
     Returns
     -------
@@ -43,13 +49,17 @@ def sensitivity(sc: Scenario, metric: str = "tension", subject: str = "indo_paci
         as given, with the toggle on if one is given — differs).
     """
     if not isinstance(sc, Scenario):
-        raise ModelError(f"sensitivity() needs a Scenario, got {type(sc).__name__}")
+        raise ModelError(f"sensitivity() needs a Scenario (use load_scenario), got "
+                         f"{type(sc).__name__}")
     col = subject_column(metric, subject)
-    names = parameters.names()
+    names = parameters.names() if vary is None else tuple(
+        dict.fromkeys(parameters.check_names(vary)))
+    if not names:
+        raise ModelError("vary is empty: name at least one parameter, or leave it out for all")
     rng = parameters.ranges()
     n = len(names)
     # row 0: the scenario; rows 1..n: low ends; rows n+1..2n: high ends
-    values = {k: np.full(2 * n + 1, sc.params[k]) for k in names}
+    values = {k: np.full(2 * n + 1, sc.params[k]) for k in parameters.names()}
     for i, k in enumerate(names):
         values[k][1 + i], values[k][1 + n + i] = rng[k]
     P = params_batch(values, 2 * n + 1)
