@@ -16,7 +16,10 @@ One code path serves :func:`simulate` (one draw) and :func:`lessons.model.monte_
 4. posture update (:mod:`~lessons.model.dynamics`, ¶13) and entente cohesion: each pair's
    cohesion moves a share ``cohesion_decay`` toward a target whose log-odds are the
    treaty baseline's plus ``cohesion_gain × (shared threat − 1)`` plus
-   ``balance_pressure × (structural-balance pressure / its 2021 value − 1)``, where the
+   ``balance_pressure × (structural-balance pressure / its 2021 value − 1)`` plus
+   ``retaliation × (retaliation pressure − its 2021 value)`` (a state answering a
+   neighbour who arms its enemy by drawing closer to that neighbour's rival, ¶18; see
+   :func:`lessons.model.network.retaliation`), where the
    shared threat is the geometric mean of the partners' threat indices (¶13–14, ¶18);
 5. outputs that do not feed back, computed for all years at once: tension and crisis
    risk per theater, the Korean diplomacy window (:mod:`~lessons.model.korea`, ¶18).
@@ -131,6 +134,12 @@ def _logit_kappa0(structure: Structure) -> np.ndarray:
 @lru_cache(maxsize=1)
 def _reference_structure() -> Structure:
     return network.build_structure(active_links_for(reference_toggles(), 2021))
+
+
+@lru_cache(maxsize=256)
+def _retaliation_change(structure: Structure) -> np.ndarray:
+    """Retaliation pressure on each adversary pair above its 2021 value, ``(1, 3)``."""
+    return (structure.retaliation - _reference_structure().retaliation)[None, :]
 
 
 @lru_cache(maxsize=1)
@@ -249,7 +258,8 @@ def run(structure: Structure, P: dict[str, np.ndarray], horizon: int,
     drive = dynamics.calibrated_grievance(a, k, theta_i, 1.0, greed, beta)
     drive += axis * P["grievance"][:, None] + european * P["euro_home_effort"][:, None]
     z0 = _logit_kappa0(structure) - P["cohesion_gain"][:, None] \
-        + P["balance_pressure"][:, None] * (w.bp / bp_ref - 1)
+        + P["balance_pressure"][:, None] * (w.bp / bp_ref - 1) \
+        + P["retaliation"][:, None] * _retaliation_change(structure)
     gain, speed = P["cohesion_gain"][:, None], P["cohesion_decay"][:, None]
     inv_scale = 1 / t_scale
     offset = 1 - t_ref * inv_scale
@@ -363,7 +373,11 @@ def run(structure: Structure, P: dict[str, np.ndarray], horizon: int,
     press = th[None, :, None] * ten + (1 - th)[None, :, None] * opp
     crisis = -np.expm1(-P["crisis_scale"][None, :, None] * press)
     support = 0.5 * (KAP[..., k_cp] + KAP[..., k_rp])
-    bel = korea.belligerence(X[..., prk], support, P["patron_leverage"][None])
+    # a patron retaliating against Seoul also restrains Pyongyang less (¶18)
+    dr = _retaliation_change(structure)[0]
+    leverage = korea.retaliating_leverage(P["patron_leverage"], P["retaliation"],
+                                          0.5 * (dr[k_cp] + dr[k_rp]))
+    bel = korea.belligerence(X[..., prk], support, leverage[None])
     window = korea.window(bel, bel_ref[None], P["window_base"][None],
                           P["window_sensitivity"][None])
     out = {
