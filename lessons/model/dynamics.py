@@ -65,9 +65,10 @@ class Verdict:
         The verdict in words with its time scale, e.g. ``"spiral within 40 years"`` or
         ``"settles within 12 years"`` (the label alone when no time is known).
     year : int or None
-        Years after 2024 that ``text`` refers to: when some posture first reaches twice its
-        2021 level (spiral), or from when every posture stays within 1% of the rest point
-        (settles); None when there is no such year.
+        The number of years ``text`` refers to: for a spiral, the years in which postures
+        double at the long-run pace (the growth per year after 200 years); for a settled
+        path, the year (after 2024) from which every posture stays within 1% of the rest
+        point; None when there is no such number.
     """
 
     eigenvalue: float
@@ -101,7 +102,8 @@ def long_run(postures: np.ndarray, radius: np.ndarray) -> dict[str, np.ndarray]:
         ``"spiral"`` (bool), ``"eigenvalue"`` (the radius; on a path still climbing
         geometrically that the linearisation misses, the measured growth per year),
         ``"year"`` (int, -1 for none; see :class:`Verdict`) and ``"kind"``: ``"climbs"``
-        (spiral, a posture doubles), ``"slow"`` (spiral, none doubles within the window),
+        (spiral: at the long-run pace postures double within the window), ``"slow"``
+        (spiral, doubling takes longer than the window),
         ``"knife_edge"`` (at rest, but the rest point is unstable), ``"settles"``.
 
     Notes
@@ -121,18 +123,21 @@ def long_run(postures: np.ndarray, radius: np.ndarray) -> dict[str, np.ndarray]:
     climbing = g_last > 1 + GROWTH_TOL
     spiral = (radius > 1.0) | climbing
     eig = np.where(climbing & (radius <= 1.0), g_last, radius)
-    doubled = top >= 2.0
-    first_double = np.where(doubled.any(axis=1), doubled.argmax(axis=1), -1)
+    # the long-run pace: postures double every ln 2 / ln(growth) years
+    growth = np.where(g_last > 1.0, g_last, radius)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        doubling = np.where(growth > 1.0, np.ceil(np.log(2.0) / np.log(growth)), np.inf)
     # settles: the first year from which every posture stays within SETTLE_TOL of the end
     gap = np.abs(X - X[:, -1:, :]).max(axis=2) / np.maximum(top[:, -1:], 1e-12)
     far = gap > SETTLE_TOL
     settled_from = np.where(far.any(axis=1), T + 1 - far[:, ::-1].argmax(axis=1), 0)
     moving = np.abs(X[:, -1] - X[:, -2]).max(axis=1) / np.maximum(top[:, -1], 1e-12)
-    knife = spiral & ~climbing & (moving < 1e-9) & (first_double < 0)
+    knife = spiral & ~climbing & (moving < 1e-9)
     kind = np.where(~spiral, "settles",
                     np.where(knife, "knife_edge",
-                             np.where(first_double >= 0, "climbs", "slow")))
-    year = np.where(kind == "settles", settled_from, np.where(kind == "climbs", first_double, -1))
+                             np.where(doubling <= T, "climbs", "slow")))
+    fast = np.where(kind == "climbs", doubling, -1).astype(int)
+    year = np.where(kind == "settles", settled_from, fast)
     return {"spiral": spiral, "eigenvalue": eig, "year": year, "kind": kind}
 
 
@@ -145,12 +150,13 @@ def verdict_of(result: Mapping[str, np.ndarray], i: int = 0) -> Verdict:
         text = "settles" if year == 0 else f"settles within {year} years"
         return Verdict(eig, "settles", text, year)
     if kind == "climbs":
-        return Verdict(eig, "spiral", f"spiral within {year} years", year)
+        return Verdict(eig, "spiral", f"spiral within {year} years (at the long-run pace "
+                       f"postures double every {year} years)", year)
     if kind == "knife_edge":
         return Verdict(eig, "spiral", "spiral if disturbed: the path rests at an unstable "
                        "rest point, which any disturbance leaves")
-    return Verdict(eig, "spiral", f"spiral, slowly: no posture doubles within {window} "
-                   "years")
+    return Verdict(eig, "spiral", f"spiral, slowly: at the long-run pace postures take "
+                   f"more than {window} years to double")
 
 
 def _as_system(K: np.ndarray, fatigue: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
