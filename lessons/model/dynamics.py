@@ -28,7 +28,9 @@ matrices of pure arms races the two criteria agree (Perron–Frobenius). Two act
 equal fatigue ``a`` give Richardson's classic condition: spiral iff ``k1 k2 > a²``; a
 two-against-one bloc spirals iff ``kA kCA + kB kCB > a²``, even when each dyad alone would
 settle. In the full model the linearisation also includes entente cohesion (see
-:func:`lessons.model.engine.jacobian`).
+:func:`lessons.model.engine.jacobian`), and the verdict is decided on a 200-year path,
+linearised at its end and guarded by its growth, whatever the horizon shown
+(:func:`long_run`; ``docs/model.md`` explains it).
 """
 
 from __future__ import annotations
