@@ -1,7 +1,8 @@
 """Lesson 07 (Reciprocity): views of the iterated game between the coalition and China.
 
 The game itself is :mod:`lessons.model.reciprocity` (Axelrod's payoffs, misperception as
-noise, five strategies, vectorised and seeded). This module turns it into what the lesson
+noise, six strategies, the round-robin and the replicator dynamics, vectorised and
+seeded); this module only draws it and puts it into words. This module turns it into what the lesson
 shows, one idea at a time, in the style of the explorable "The Evolution of Trust":
 
 * :func:`tournament` and :func:`tournament_figure` — a round-robin in which every strategy
@@ -12,6 +13,8 @@ shows, one idea at a time, in the style of the explorable "The Evolution of Trus
   misperceptions met with generosity;
 * :func:`evolution` and :func:`evolution_figure` — Axelrod's ecological tournament: the
   strategies that earn more become more common, generation after generation;
+* :func:`noise_sweep_figure` — which strategy the population converges to at no, little
+  and much misperception (:func:`lessons.model.reciprocity.noise_sweep`);
 * :func:`types_figure` — the coalition's payoff against a China whose type is uncertain
   (a reciprocator with probability θ, a greedy confronter otherwise; Kydd 2005), for the
   "both sides" debate between the spiral and deterrence models (Jervis 1976);
@@ -49,6 +52,7 @@ LABELS: dict[str, str] = {
     "always_confront": "Always confront",
     "always_accommodate": "Always accommodate",
     "grim": "Grim trigger",
+    "tit_for_two_tats": "Tit-for-two-tats",
 }
 #: One line on each strategy (the options of the predict-first question use them).
 DESCRIPTIONS: dict[str, str] = {
@@ -59,6 +63,8 @@ DESCRIPTIONS: dict[str, str] = {
     "always_accommodate": "Always accommodate",
     "grim": "Grim trigger: accommodate until the other side confronts once, then confront "
             "for ever",
+    "tit_for_two_tats": "Tit-for-two-tats: confront only after the other side has "
+                        "confronted twice in a row",
 }
 #: Colour (Okabe–Ito), marker symbol, line dash and bar pattern of each strategy: a
 #: strategy is never told apart by colour alone.
@@ -73,6 +79,8 @@ STYLE: dict[str, dict[str, str]] = {
                            "dash": "dashdot", "pattern": "/"},
     "grim": {"color": palette.OKABE_ITO["reddish_purple"], "symbol": "square",
              "dash": "longdash", "pattern": "\\"},
+    "tit_for_two_tats": {"color": palette.OKABE_ITO["sky_blue"], "symbol": "diamond",
+                         "dash": "longdashdot", "pattern": "+"},
 }
 #: Generosity used when a lesson does not choose one: the value of the authors' alternative
 #: scenario, close to the 1/3 that Nowak and Sigmund (1992) derive for these payoffs.
@@ -171,13 +179,8 @@ def _layout(title: str, **extra: Any) -> dict[str, Any]:
 @lru_cache(maxsize=256)
 def _matrix(noise: float, rounds: int, generosity: float, seed: int, matches: int
             ) -> tuple[tuple[float, ...], ...]:
-    rows = []
-    for a in STRATEGIES:
-        rows.append(tuple(
-            float(reciprocity.play(a, b, rounds=rounds, matches=matches, noise=noise,
-                                   generosity=generosity, seed=seed).payoff_a.mean())
-            for b in STRATEGIES))
-    return tuple(rows)
+    M = reciprocity.tournament(noise, rounds, generosity, seed, matches, STRATEGIES)
+    return tuple(tuple(float(v) for v in row) for row in M)
 
 
 def tournament(noise: float = 0.05, rounds: int = 50, generosity: float = DEFAULT_GENEROSITY,
@@ -551,13 +554,8 @@ def evolution(noise: float = 0.05, rounds: int = 50, generosity: float = DEFAULT
     """
     gens = _whole("generations", generations, 1, 1000)
     M = tournament(noise, rounds, generosity, seed, matches).to_numpy()
-    x = np.full(len(STRATEGIES), 1 / len(STRATEGIES))
-    rows = [x]
-    for _ in range(gens):
-        f = M @ x
-        x = x * f / float(x @ f)
-        rows.append(x)
-    return pd.DataFrame(rows, columns=list(STRATEGIES)).rename_axis("generation")
+    return pd.DataFrame(reciprocity.replicator(M, gens),
+                        columns=list(STRATEGIES)).rename_axis("generation")
 
 
 def evolution_figure(noise: float = 0.05, rounds: int = 50,
@@ -601,6 +599,73 @@ def summarise_evolution(noise: float = 0.05, rounds: int = 50,
         order = _join([f"{LABELS[s].lower()} (generation {g})" for g, s in gone])
         text += f" Shares fall below 5% in this order: {order}."
     return text
+
+
+# --------------------------------------------------------------------------- noise sweep
+
+#: Words for the noise levels of the sweep.
+SWEEP_WORDS: dict[float, str] = {0.0: "no", 0.05: "a little", 0.25: "much"}
+
+
+@lru_cache(maxsize=32)
+def _sweep(rounds: int, generosity: float, seed: int, matches: int, generations: int
+           ) -> tuple[dict, ...]:
+    return tuple(reciprocity.noise_sweep(reciprocity.SWEEP_NOISE, rounds, generosity, seed,
+                                         matches, generations, STRATEGIES))
+
+
+def noise_sweep(rounds: int = 50, generosity: float = DEFAULT_GENEROSITY, seed: int = 2024,
+                matches: int = MATCHES, generations: int = 300) -> pd.DataFrame:
+    """Final population shares after the ecological tournament at no, little and much
+    misperception (:func:`lessons.model.reciprocity.noise_sweep`): one row per noise
+    level, one column per strategy, plus ``winner`` and ``leaders``."""
+    _, r, g, s, m = check(0.0, rounds, generosity, seed, matches)
+    gens = _whole("generations", generations, 1, 1000)
+    rows = _sweep(r, g, s, m, gens)
+    df = pd.DataFrame([row["shares"] for row in rows], index=[row["noise"] for row in rows])
+    df["winner"] = [row["winner"] for row in rows]
+    df["leaders"] = [row["leaders"] for row in rows]
+    return df.rename_axis("noise")
+
+
+def noise_sweep_figure(rounds: int = 50, generosity: float = DEFAULT_GENEROSITY,
+                       seed: int = 2024, matches: int = MATCHES,
+                       generations: int = 300) -> go.Figure:
+    """Grouped bars: each strategy's final share of the population at each noise level
+    (each strategy with its own colour and bar pattern)."""
+    df = noise_sweep(rounds, generosity, seed, matches, generations)
+    cats = [f"{SWEEP_WORDS.get(n, _pct(n))} noise ({_pct(n)})" for n in df.index]
+    traces = [{
+        "type": "bar", "name": LABELS[s], "x": cats, "y": [_r(v) for v in df[s]],
+        "marker": {"color": STYLE[s]["color"], "pattern": {"shape": STYLE[s]["pattern"]}},
+        "hovertemplate": f"{LABELS[s]}: %{{y:.0%}} of the population at %{{x}}<extra></extra>",
+    } for s in STRATEGIES]
+    layout = _layout(
+        f"Who the population converges to, by misperception ({generations} generations)",
+        barmode="group", xaxis={"title": {"text": "misperception (noise per move)"}},
+        yaxis={"title": {"text": "final share of the population (0–1)"}, "range": [0, 1]},
+        margin={"l": 70, "r": 30, "t": 60, "b": 60}, height=420,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0.0})
+    return go.Figure(data=traces, layout=layout)
+
+
+def summarise_noise_sweep(rounds: int = 50, generosity: float = DEFAULT_GENEROSITY,
+                          seed: int = 2024, matches: int = MATCHES,
+                          generations: int = 300) -> str:
+    """The sweep in words: which strategy (or which tied group) the population converges
+    to at each noise level, computed from the same numbers as the figure."""
+    df = noise_sweep(rounds, generosity, seed, matches, generations)
+    parts = []
+    for n, row in df.iterrows():
+        names = _join([LABELS[s].lower() for s in row["leaders"]])
+        verb = "share the lead" if len(row["leaders"]) > 1 else "wins"
+        parts.append(f"with {SWEEP_WORDS.get(n, _pct(n))} misperception ({_pct(n)}) "
+                     f"{names} {verb} ({_pct(row[row['winner']])} of the population)")
+    text = "After the ecological tournament, " + "; ".join(parts) + "."
+    winners = {row["winner"] for _, row in df.iterrows()}
+    if len(winners) > 1:
+        text += " Which strategy prospers depends on how noisy the world is."
+    return text[0].upper() + text[1:]
 
 
 # --------------------------------------------------------------------------- types (θ)

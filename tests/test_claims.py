@@ -283,7 +283,12 @@ def test_claim_C43():
 
 def test_claim_C44():
     """¶18: Seoul aligning against Moscow and Beijing (arming Ukraine directly, joining the
-    containment of China) pushes them closer to Pyongyang."""
+    containment of China) pushes them closer to Pyongyang: in direction everywhere, and
+    under the authors' assumptions (every default) by at least 0.01 over 20 years."""
+    mid = load_scenario("mid_2024")
+    for t, pair in SEOUL_PAIR:
+        assert effect(mid, t, "cohesion", pair) >= VISIBLE, t
+    _retaliation_is_moscows_answer()
     for name in ("mid_2024", "baseline_2021"):
         sc = load_scenario(name)
         for t in SEOUL_ALIGNS:
@@ -291,8 +296,32 @@ def test_claim_C44():
             assert effect(sc, t, "cohesion", "CHN-PRK") > 0, (name, t)
 
 
+#: The smallest change over 20 years that counts as visible in a lesson's chart (¶18).
+VISIBLE = 0.01
+
+
+#: Each of Seoul's moves and the pair ¶18's mechanism moves most: arming Ukraine directly
+#: through Moscow's retaliation, joining containment through China's shared threat.
+SEOUL_PAIR = (("kor_arms_direct", "RUS-PRK"), ("kor_china_containment", "CHN-PRK"))
+
+
+def _retaliation_is_moscows_answer():
+    """With retaliation switched off the direct-arms effect on Russia-North Korea cohesion
+    falls below visible size, and the channel does not act in a world with no supply
+    links (2021): it is an answer to Seoul, not a shared threat."""
+    sc = load_scenario("mid_2024")
+    assert effect(sc.with_params(retaliation=0.0), "kor_arms_direct", "cohesion",
+                  "RUS-PRK") < VISIBLE <= effect(sc, "kor_arms_direct", "cohesion", "RUS-PRK")
+    base = load_scenario("baseline_2021")
+    np.testing.assert_array_equal(simulate(base).arrays["cohesion"],
+                                  simulate(base.with_params(retaliation=1.5)).arrays["cohesion"])
+
+
 def test_claim_C45():
-    """¶18: such alignment narrows the already slim window for Korean diplomacy."""
+    """¶18: such alignment narrows the already slim window for Korean diplomacy, under the
+    authors' assumptions by at least 0.01 over 20 years for each move."""
+    for t, _ in SEOUL_PAIR:
+        assert effect(load_scenario("mid_2024"), t, "diplomacy_window", "korea") <= -VISIBLE
     for name in ("mid_2024", "baseline_2021"):
         sc = load_scenario(name)
         for t in SEOUL_ALIGNS:

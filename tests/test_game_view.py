@@ -127,7 +127,7 @@ def test_generosity_ends_echoes_on_average():
 def test_evolution_is_replicator_dynamics_on_the_tournament():
     ev = gv.evolution(0.05, **SMALL, generations=5)
     M = gv.tournament(0.05, **SMALL).to_numpy()
-    x = np.full(5, 0.2)
+    x = np.full(len(gv.STRATEGIES), 1 / len(gv.STRATEGIES))
     for g in range(1, 6):
         x = x * (M @ x) / (x @ M @ x)
         assert ev.iloc[g].to_numpy() == pytest.approx(x)
@@ -215,7 +215,7 @@ def test_static_mode_shows_figures_and_summaries_without_widgets(static):
 
 
 @pytest.mark.parametrize("call, words", [
-    (lambda: gv.match("tit_for_two_tats"), ["coalition strategy", "tit_for_tat"]),
+    (lambda: gv.match("copykitten"), ["coalition strategy", "tit_for_two_tats"]),
     (lambda: gv.match("tit_for_tat", "nice"), ["China strategy", "grim"]),
     (lambda: gv.tournament(noise=0.9), ["noise", "0 to 0.5"]),
     (lambda: gv.tournament(noise="high"), ["noise"]),
@@ -258,3 +258,34 @@ def test_theta_marks_read_the_scenario_and_never_show_a_path(tmp_path):
     assert list(gv.theta_marks("deterrence_world")) == ["deterrence-model world"]
     with pytest.raises(gv.GameViewError, match="scenario"):
         gv.theta_marks("atlantis")
+
+
+SWEEP = {"rounds": 20, "seed": 7, "matches": 60, "generations": 120}
+
+
+def test_noise_sweep_view_draws_the_models_sweep():
+    """One bar group per noise level, one trace per strategy, heights the model's final
+    shares; the sentence names each level's leader(s) from the same numbers."""
+    df = gv.noise_sweep(**SWEEP)
+    rows = reciprocity.noise_sweep(reciprocity.SWEEP_NOISE, 20, gv.DEFAULT_GENEROSITY, 7, 60,
+                                   120, gv.STRATEGIES)
+    fig = gv.noise_sweep_figure(**SWEEP)
+    traces = figure_data(fig)
+    assert [tr["name"] for tr in traces] == [gv.LABELS[s] for s in gv.STRATEGIES]
+    for tr, s in zip(traces, gv.STRATEGIES, strict=True):
+        assert len(tr["x"]) == len(reciprocity.SWEEP_NOISE)
+        for got, row in zip(tr["y"], rows, strict=True):
+            assert got == pytest.approx(row["shares"][s], abs=1e-4)
+    assert list(df["winner"]) == [r["winner"] for r in rows]
+    text = gv.summarise_noise_sweep(**SWEEP)
+    for r in rows:
+        for s in r["leaders"]:
+            assert gv.LABELS[s].lower() in text
+    assert ("depends on how noisy" in text) == (len({r["winner"] for r in rows}) > 1)
+
+
+def test_noise_sweep_refuses_bad_settings():
+    with pytest.raises(gv.GameViewError, match="generations"):
+        gv.noise_sweep(generations=0)
+    with pytest.raises(gv.GameViewError, match="rounds"):
+        gv.noise_sweep(rounds=2.5)

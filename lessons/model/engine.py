@@ -16,7 +16,10 @@ One code path serves :func:`simulate` (one draw) and :func:`lessons.model.monte_
 4. posture update (:mod:`~lessons.model.dynamics`, ¶13) and entente cohesion: each pair's
    cohesion moves a share ``cohesion_decay`` toward a target whose log-odds are the
    treaty baseline's plus ``cohesion_gain × (shared threat − 1)`` plus
-   ``balance_pressure × (structural-balance pressure / its 2021 value − 1)``, where the
+   ``balance_pressure × (structural-balance pressure / its 2021 value − 1)`` plus
+   ``retaliation × (retaliation pressure − its 2021 value)`` (a state answering a
+   neighbour who arms its enemy by drawing closer to that neighbour's rival, ¶18; see
+   :func:`lessons.model.network.retaliation`), where the
    shared threat is the geometric mean of the partners' threat indices (¶13–14, ¶18);
 5. outputs that do not feed back, computed for all years at once: tension and crisis
    risk per theater, the Korean diplomacy window (:mod:`~lessons.model.korea`, ¶18).
@@ -33,10 +36,13 @@ credible deterrence ``δ`` rises: a security-seeking adversary stumbles into cri
 tension is high, a greedy one seizes them when deterrence is weak. An index, not a
 probability forecast.
 
-**Stability verdict** (:func:`jacobian`, :func:`eigenvalue`): the spectral radius of the
-one-year map linearised at the end of the horizon, in postures *and* cohesion (the U.S.
-pivot held at its final value); above 1 a disturbance grows (``"spiral"``), below 1 it
-dies out (``"settles"``).
+**Stability verdict** (:func:`long_run_verdict`, :func:`jacobian`, :func:`eigenvalue`):
+decided on a 200-year path whatever the horizon shown. The one-year map is linearised,
+in postures *and* cohesion (the U.S. pivot held), at the path's last year: the scenario's
+own rest point when the path has settled, the escaping path when it spirals. Above 1 a
+disturbance grows (``"spiral"``), below 1 it dies out (``"settles"``); a path whose
+postures still climb geometrically is a spiral whatever the linearisation says. The words
+carry the time scale ("spiral within 40 years"): see :func:`lessons.model.dynamics.long_run`.
 """
 
 from __future__ import annotations
@@ -130,10 +136,27 @@ def _reference_structure() -> Structure:
     return network.build_structure(active_links_for(reference_toggles(), 2021))
 
 
+@lru_cache(maxsize=256)
+def _retaliation_change(structure: Structure) -> np.ndarray:
+    """Retaliation pressure on each adversary pair above its 2021 value, ``(1, 3)``."""
+    return (structure.retaliation - _reference_structure().retaliation)[None, :]
+
+
 @lru_cache(maxsize=1)
 def _m_default() -> float:
+    """Mutual accommodation at every default (kept for callers; the engine uses
+    :func:`_m_reference`)."""
     d = parameters.defaults()
     return float(mutual_accommodation(d["theta"], d["reciprocity_noise"], d["generosity"]))
+
+
+def _m_reference(theta: np.ndarray, noise: np.ndarray) -> np.ndarray:
+    """Mutual accommodation of the 2021 policy under the same assumptions: the draw's
+    motive mix and noise, with the default (2021) generosity. Measuring the reciprocity
+    adjustment against it keeps 2021 a rest point whatever θ and noise are; only a change
+    of policy (generosity) moves hostility."""
+    g = np.full_like(theta, parameters.defaults()["generosity"])
+    return _mutual_accommodation(theta, noise, g)
 
 
 def params_batch(values: Mapping[str, np.ndarray | float], draws: int = 1
@@ -194,9 +217,10 @@ def run(structure: Structure, P: dict[str, np.ndarray], horizon: int,
     horizon : int
         Years after 2024 (the arrays hold ``horizon + 1`` years).
     verdict : bool
-        Also return ``"eigenvalue"`` ``(D,)``, the spectral radius of the linearised map;
-        otherwise ``"state"``, the final state it can be computed from later
-        (:func:`eigenvalue`).
+        Also decide the stability verdict: the dynamics run on to
+        ``dynamics.VERDICT_YEARS`` (200 years) if the horizon is shorter, and the result
+        has ``"eigenvalue"`` ``(D,)`` and ``"verdict"`` (:func:`lessons.model.dynamics.
+        long_run`'s arrays); otherwise ``"state"``, the state at the horizon's end.
 
     Returns
     -------
@@ -222,7 +246,8 @@ def run(structure: Structure, P: dict[str, np.ndarray], horizon: int,
 
     # reciprocity: hostility toward China scales with the long-run lack of accommodation
     m = _mutual_accommodation(th, P["reciprocity_noise"], P["generosity"])
-    f = 1 + P["reciprocity_weight"] * ((1 - m) / (1 - _m_default()) - 1)
+    m_ref = _m_reference(th, P["reciprocity_noise"])
+    f = 1 + P["reciprocity_weight"] * ((1 - m) / (1 - m_ref) - 1)
 
     # the 2021 reference under the same assumptions (2021 pivot, f = 1: no new policy)
     ref = _reference(P)
@@ -233,7 +258,8 @@ def run(structure: Structure, P: dict[str, np.ndarray], horizon: int,
     drive = dynamics.calibrated_grievance(a, k, theta_i, 1.0, greed, beta)
     drive += axis * P["grievance"][:, None] + european * P["euro_home_effort"][:, None]
     z0 = _logit_kappa0(structure) - P["cohesion_gain"][:, None] \
-        + P["balance_pressure"][:, None] * (w.bp / bp_ref - 1)
+        + P["balance_pressure"][:, None] * (w.bp / bp_ref - 1) \
+        + P["retaliation"][:, None] * _retaliation_change(structure)
     gain, speed = P["cohesion_gain"][:, None], P["cohesion_decay"][:, None]
     inv_scale = 1 / t_scale
     offset = 1 - t_ref * inv_scale
@@ -244,7 +270,9 @@ def run(structure: Structure, P: dict[str, np.ndarray], horizon: int,
     greedy = (1 - theta_i) * greed[:, None]
     b1 = beta[:, None]
 
-    years = horizon + 1
+    # the verdict looks at a long path whatever the horizon shown (see dynamics.long_run)
+    span = max(horizon, dynamics.VERDICT_YEARS) if verdict else horizon
+    years = span + 1
     X = np.empty((years, D, n))
     TAU = np.empty((years, D, n))
     KAP = np.empty((years, D, len(PAIRS)))
@@ -305,9 +333,10 @@ def run(structure: Structure, P: dict[str, np.ndarray], horizon: int,
             tau1 += (wk1 * (z[i_row:i_home] + pu1 * rp1) * rs1) @ scatter
             rel1 = z[i_cred:i_usa] + pu1 * sgn
             X[t, 0], TAU[t, 0], KAP[t, 0], REL[t, 0], PIV[t, 0] = x1, tau1, kappa1, rel1, p1
-            if t == horizon:
+            if t == span:
                 break
             x1 = keep1 * x1 + react1 * tau1 + greedy1 / (1 + beta1 * rel1[theater_of]) + drive1
+            np.maximum(x1, 0.0, out=x1)  # the calibrated drive may be negative: floor at 0
             kappa1 = kk1 * kappa1 + hs1 * (1 + np.tanh(z0h1 + gh1 * np.sqrt(tau1[ia]
                                                                             * tau1[ib])))
         x, tau, kappa, rel, p = x1[None], tau1[None], kappa1[None], rel1[None], np.array([p1])
@@ -326,12 +355,15 @@ def run(structure: Structure, P: dict[str, np.ndarray], horizon: int,
                 tau[:, dst] += rows[:, j1] + rows[:, j2]
             rel = z[:, i_cred:i_usa] + pu[:, None] * sign
             X[t], TAU[t], KAP[t], REL[t], PIV[t] = x, tau, kappa, rel, p
-            if t == horizon:
+            if t == span:
                 break
             x = keep * x + react * tau + greedy / (1 + b1 * rel[:, theater_of]) + drive
+            np.maximum(x, 0.0, out=x)
             kappa = keep_k * kappa + half_speed * (
                 1 + np.tanh(z0h + gainh * np.sqrt(tau[:, ia] * tau[:, ib])))
 
+    X_long = X
+    X, TAU, KAP, REL, PIV = (a[:horizon + 1] for a in (X, TAU, KAP, REL, PIV))
     # outputs that do not feed back, computed for all years at once: (years, D, ...)
     vt = c[None] * X * TAU
     homes = np.stack([act.home_ea, act.home_ip], axis=1)  # (n, 2)
@@ -341,7 +373,11 @@ def run(structure: Structure, P: dict[str, np.ndarray], horizon: int,
     press = th[None, :, None] * ten + (1 - th)[None, :, None] * opp
     crisis = -np.expm1(-P["crisis_scale"][None, :, None] * press)
     support = 0.5 * (KAP[..., k_cp] + KAP[..., k_rp])
-    bel = korea.belligerence(X[..., prk], support, P["patron_leverage"][None])
+    # a patron retaliating against Seoul also restrains Pyongyang less (¶18)
+    dr = _retaliation_change(structure)[0]
+    leverage = korea.retaliating_leverage(P["patron_leverage"], P["retaliation"],
+                                          0.5 * (dr[k_cp] + dr[k_rp]))
+    bel = korea.belligerence(X[..., prk], support, leverage[None])
     window = korea.window(bel, bel_ref[None], P["window_base"][None],
                           P["window_sensitivity"][None])
     out = {
@@ -356,7 +392,9 @@ def run(structure: Structure, P: dict[str, np.ndarray], horizon: int,
                         structure=structure, z0=z0, offset=offset, drive=drive,
                         e_ref=e_ref)
     if verdict:
-        out["eigenvalue"] = eigenvalue(state)
+        long = dynamics.long_run(X_long.swapaxes(0, 1), eigenvalue(state))
+        out["eigenvalue"] = long["eigenvalue"]
+        out["verdict"] = long
     else:
         out["state"] = state
     return out
@@ -472,6 +510,12 @@ def eigenvalue(state: _FinalState) -> np.ndarray:
     """Spectral radius of :func:`jacobian` at a run's final state, ``(D,)``: above 1 the
     postures and cohesion spiral, below 1 they settle."""
     return dynamics.spectral_radius(jacobian(state))
+
+
+def long_run_verdict(structure: Structure, P: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The stability verdict of a batch of draws on one structure, from a 200-year path
+    (:func:`lessons.model.dynamics.long_run`'s arrays, vectorised over draws)."""
+    return run(structure, P, dynamics.VERDICT_YEARS, verdict=True)["verdict"]
 
 
 def _mutual_accommodation(theta: np.ndarray, noise: np.ndarray, generosity: np.ndarray

@@ -9,7 +9,10 @@ in constraining the regime's belligerence"):
 
 The more Moscow and Beijing align with Pyongyang, the more they back it and the less they
 restrain it. Seoul aligning against them (arming Ukraine directly, joining the containment
-of China) raises their shared threat with Pyongyang, hence that cohesion.
+of China) raises their shared threat with Pyongyang, hence that cohesion; and a patron
+answering Seoul in retaliation (:func:`lessons.model.network.retaliation`) also restrains
+Pyongyang less: its leverage is divided by ``1 + retaliation × r``, with ``r`` the mean
+retaliation pressure on the two North Korean pairs above 2021.
 
 The **window** for diplomacy is a share in (0, 1): ``window_base`` at 2021 belligerence,
 closing as belligerence rises (a logistic curve with slope ``window_sensitivity``).
@@ -30,6 +33,14 @@ def logistic(z: np.ndarray) -> np.ndarray:
 def belligerence(x_prk: np.ndarray, support: np.ndarray, leverage: np.ndarray) -> np.ndarray:
     """North Korea's belligerence index (1 ≈ 2021 with full posture and no support)."""
     return x_prk * (1 + support) / (1 + leverage * (1 - support))
+
+
+def retaliating_leverage(leverage: np.ndarray, retaliation: np.ndarray,
+                         pressure_change: float) -> np.ndarray:
+    """The patrons' restraining leverage once they retaliate against Seoul (¶18):
+    ``leverage / (1 + retaliation × pressure_change)``, the full leverage when nothing
+    has changed since 2021 (a retaliation pressure at or below its 2021 value)."""
+    return leverage / (1 + retaliation * max(pressure_change, 0.0))
 
 
 def window(bel: np.ndarray, bel_2021: np.ndarray, base: np.ndarray,

@@ -158,6 +158,8 @@ class Structure:
     balance_coef : ndarray (3, 3)
         Pressure toward a positive tie for each adversary pair as a polynomial in the
         encirclement weight ``e``: ``coef[p, 0] + coef[p, 1]*e + coef[p, 2]*e**2``.
+    retaliation : ndarray (3,)
+        Retaliation pressure on each adversary pair (¶18; see :func:`retaliation`).
     """
 
     links: frozenset[str]
@@ -170,6 +172,7 @@ class Structure:
     support: np.ndarray
     commit_ip: np.ndarray
     balance_coef: np.ndarray
+    retaliation: np.ndarray
 
 
 @cache
@@ -259,12 +262,45 @@ def build_structure(active: frozenset[str]) -> Structure:
     c1, c2 = S @ Qc + Qc @ S, Qc @ Qc
     coef = np.array([[Q[idx[a], idx[b]], c1[idx[a], idx[b]], c2[idx[a], idx[b]]]
                      for a, b in PAIRS])
-    arrays = (F, H, S, kappa0, deployed, support, commit, coef)
+    retal = retaliation(support, H, act)
+    arrays = (F, H, S, kappa0, deployed, support, commit, coef, retal)
     for arr in arrays:
         arr.setflags(write=False)
     return Structure(links=active, F=F, H=H, S=S, kappa0=kappa0, deployed=deployed,
                      provocation=float(deployed.sum()), support=support,
-                     commit_ip=commit, balance_coef=coef)
+                     commit_ip=commit, balance_coef=coef, retaliation=retal)
+
+
+def retaliation(support: np.ndarray, H: np.ndarray, act: Actors) -> np.ndarray:
+    """Retaliation pressure on each adversary pair ``(a, b)``, ``(3,)`` (¶18).
+
+    A state answers a neighbour's partner: when a state at home in the Indo-Pacific, a
+    rival of ``b``, supplies a rival of ``a`` (Seoul arming Ukraine against Moscow), ``a``
+    draws closer to ``b`` (Moscow to Pyongyang), in retaliation rather than from any
+    shared threat. The pressure sums, over such supply links, the link's weight times the
+    two rivalries (each capped at a full rivalry), both ways round. The engine adds
+    ``retaliation × (pressure − its 2021 value)`` to the pair's target log-odds.
+
+    Parameters
+    ----------
+    support : ndarray (n, n)
+        ``support[t, s]``: weight of the supply from ``s`` to ``t``.
+    H : ndarray (n, n)
+        Hostility weights between states.
+    act : Actors
+        The actors (for the Indo-Pacific neighbours and the pair indices).
+    """
+    Hc = np.minimum(H, 1.0)
+    near = act.home_ip > 0
+    out = np.empty(len(PAIRS))
+    for p, (a, b) in enumerate(PAIRS):
+        ia, ib = act.index(a), act.index(b)
+        supplier = near.copy()
+        supplier[[ia, ib]] = False
+        flows = support[:, supplier]  # (recipient t, supplier s)
+        out[p] = float((Hc[:, ia, None] * flows * Hc[None, supplier, ib]).sum()
+                       + (Hc[:, ib, None] * flows * Hc[None, supplier, ia]).sum())
+    return out
 
 
 def signed_graph(structure: Structure, encirclement: float = 0.0) -> nx.Graph:

@@ -12,15 +12,22 @@ and Sigmund 1992) ends them, which is the authors' "diplomatic search for mutual
 accommodation".
 
 Why not the Axelrod library: version 4.14 requires torch and takes about 9 s to import,
-too heavy for a lesson that must start in seconds; the five strategies needed are a few
+too heavy for a lesson that must start in seconds; the six strategies needed are a few
 lines each, implemented here vectorised over many matches with numpy and tested against
 the game theory (and against the exact Markov-chain results below).
+
+The classics on top of single matches are here too, as pure functions: the round-robin
+:func:`tournament` of Axelrod (1984), the :func:`replicator` dynamics of his ecological
+tournament, and :func:`noise_sweep`, which strategy a population converges to at no,
+little and much misperception (the headline of the explorable "The Evolution of Trust").
 
 Strategies
 ----------
 ``tit_for_tat``, ``generous_tit_for_tat`` (answers confrontation with accommodation with
 probability ``generosity``), ``always_confront``, ``always_accommodate``, ``grim``
-(accommodates until the other side has confronted once, then confronts for ever).
+(accommodates until the other side has confronted once, then confronts for ever),
+``tit_for_two_tats`` (confronts only after two confrontations in a row, so one
+misperceived move sets off no echo; the "copykitten" of "The Evolution of Trust").
 """
 
 from __future__ import annotations
@@ -32,7 +39,11 @@ import numpy as np
 from lessons.model.errors import ModelError, choices
 
 STRATEGIES: tuple[str, ...] = ("tit_for_tat", "generous_tit_for_tat", "always_confront",
-                               "always_accommodate", "grim")
+                               "always_accommodate", "grim", "tit_for_two_tats")
+#: Noise levels of :func:`noise_sweep`: none, a little, much (probability per move).
+SWEEP_NOISE: tuple[float, ...] = (0.0, 0.05, 0.25)
+#: Final shares closer than this to the leader's count as a tie in :func:`noise_sweep`.
+TIE = 0.005
 #: Payoffs (Axelrod 1984): reward, sucker, temptation, punishment.
 R, S, T, P = 3.0, 0.0, 5.0, 1.0
 #: Memory-one strategies: probability of accommodating after (my last, their last) =
@@ -104,10 +115,14 @@ def _payoff(me: np.ndarray, other: np.ndarray) -> np.ndarray:
 
 
 def _intend(strategy: str, first: bool, my_last: np.ndarray, their_last: np.ndarray,
-            triggered: np.ndarray, generosity: float, u: np.ndarray) -> np.ndarray:
-    """Intended move (True = accommodate) of ``strategy`` this round, for every match."""
+            triggered: np.ndarray, generosity: float, u: np.ndarray,
+            their_prev: np.ndarray) -> np.ndarray:
+    """Intended move (True = accommodate) of ``strategy`` this round, for every match;
+    ``their_prev`` is the other side's move before its last (True before the game)."""
     if strategy == "grim":
         return ~triggered
+    if strategy == "tit_for_two_tats":
+        return their_last | their_prev
     probs, opening = _MEMORY_ONE[strategy]
     if first:
         return np.full(u.shape, bool(opening))
@@ -139,8 +154,9 @@ def play(strategy_a: str, strategy_b: str, *, rounds: int = 200, matches: int = 
     _check(strategy_b)
     _check_prob("noise", noise)
     _check_prob("generosity", generosity)
-    if int(rounds) < 1 or int(matches) < 1:
-        raise ModelError(f"rounds and matches must be positive, got {rounds}, {matches}")
+    rounds, matches = _whole("rounds", rounds), _whole("matches", matches)
+    if seed is not None:
+        _whole("seed", seed, lo=0)
     rng = np.random.default_rng(seed)
     shape = (int(matches), int(rounds))
     ua, ub = rng.random(shape), rng.random(shape)
@@ -148,17 +164,108 @@ def play(strategy_a: str, strategy_b: str, *, rounds: int = 200, matches: int = 
     A, B = np.empty(shape, bool), np.empty(shape, bool)
     trig_a = np.zeros(shape[0], bool)  # has B ever confronted A? (for grim)
     trig_b = np.zeros(shape[0], bool)
-    last_a = last_b = np.ones(shape[0], bool)
+    last_a = last_b = prev_a = prev_b = np.ones(shape[0], bool)
     for t in range(shape[1]):
-        a = _intend(strategy_a, t == 0, last_a, last_b, trig_a, generosity, ua[:, t])
-        b = _intend(strategy_b, t == 0, last_b, last_a, trig_b, generosity, ub[:, t])
+        a = _intend(strategy_a, t == 0, last_a, last_b, trig_a, generosity, ua[:, t], prev_b)
+        b = _intend(strategy_b, t == 0, last_b, last_a, trig_b, generosity, ub[:, t], prev_a)
         a ^= flip_a[:, t]
         b ^= flip_b[:, t]
         A[:, t], B[:, t] = a, b
         trig_a |= ~b
         trig_b |= ~a
+        prev_a, prev_b = last_a, last_b
         last_a, last_b = a, b
     return MatchResult(A, B)
+
+
+def _whole(name: str, value: object, lo: int = 1) -> int:
+    """``value`` as a whole number of at least ``lo``; ModelError otherwise (no silent
+    truncation: 2.5 rounds is refused, not played as 2)."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < lo:
+        raise ModelError(f"{name} must be a whole number of at least {lo}, got {value!r}")
+    return int(value)
+
+
+def tournament(noise: float = 0.05, rounds: int = 50, generosity: float = 0.3,
+               seed: int = 2024, matches: int = 400,
+               strategies: tuple[str, ...] = STRATEGIES) -> np.ndarray:
+    """Axelrod's round-robin: mean payoff per round of each strategy (rows) against each
+    (columns), itself included, ``(k, k)``.
+
+    Every pairing plays ``matches`` matches of ``rounds`` rounds with the same seed, so
+    the strategies face the same misperceptions (common random numbers).
+    """
+    for name in strategies:
+        _check(name)
+    return np.array([[play(a, b, rounds=rounds, matches=matches, noise=noise,
+                           generosity=generosity, seed=seed).payoff_a.mean()
+                      for b in strategies] for a in strategies])
+
+
+def replicator(payoffs: np.ndarray, generations: int = 60,
+               shares: np.ndarray | None = None) -> np.ndarray:
+    """Discrete replicator dynamics (Axelrod's ecological tournament), ``(generations + 1,
+    k)``: each generation a strategy's share is multiplied by its mean payoff against the
+    current population and divided by the population's mean payoff, so strategies that
+    earn more become more common. Starts from ``shares`` (default: equal shares).
+
+    Payoffs must be positive (they are here: the smallest, the sucker's, is averaged with
+    others), so shares stay shares.
+    """
+    M = np.asarray(payoffs, dtype=float)
+    if M.ndim != 2 or M.shape[0] != M.shape[1] or not np.all(np.isfinite(M)) \
+            or np.any(M < 0):
+        raise ModelError(f"payoffs must be a square matrix of non-negative numbers, got "
+                         f"shape {M.shape}")
+    gens = _whole("generations", generations)
+    x = np.full(M.shape[0], 1 / M.shape[0]) if shares is None \
+        else np.asarray(shares, dtype=float) / np.sum(shares)
+    out = np.empty((gens + 1, M.shape[0]))
+    out[0] = x
+    for g in range(1, gens + 1):
+        f = M @ x
+        x = x * f / float(x @ f)
+        out[g] = x
+    return out
+
+
+def converges_to(noise: float, rounds: int = 50, generosity: float = 0.3, seed: int = 2024,
+                 matches: int = 400, generations: int = 300,
+                 strategies: tuple[str, ...] = STRATEGIES) -> tuple[str, float]:
+    """The strategy that leads the population after ``generations`` of the replicator
+    dynamics from equal shares, and its share: computed, not asserted."""
+    shares = replicator(tournament(noise, rounds, generosity, seed, matches, strategies),
+                        generations)[-1]
+    best = int(np.argmax(shares))
+    return strategies[best], float(shares[best])
+
+
+def noise_sweep(noises: tuple[float, ...] = SWEEP_NOISE, rounds: int = 50,
+                generosity: float = 0.3, seed: int = 2024, matches: int = 400,
+                generations: int = 300, strategies: tuple[str, ...] = STRATEGIES
+                ) -> list[dict[str, object]]:
+    """For each noise level, which strategy the population converges to (as "The
+    Evolution of Trust" shows: the winner depends on how noisy the world is).
+
+    Returns
+    -------
+    list of dict
+        One per noise level: ``noise``, ``winner`` (a strategy), ``share`` (its final
+        share of the population), ``leaders`` (every strategy within ``TIE`` of the
+        winner's share: without noise the nice strategies cannot be told apart) and
+        ``shares`` (every strategy's final share, a dict).
+    """
+    rows = []
+    for n in noises:
+        final = replicator(tournament(n, rounds, generosity, seed, matches, strategies),
+                           generations)[-1]
+        best = int(np.argmax(final))
+        rows.append({"noise": float(n), "winner": strategies[best],
+                     "share": float(final[best]),
+                     "leaders": tuple(s for s, v in zip(strategies, final, strict=True)
+                                      if v >= final[best] - TIE),
+                     "shares": dict(zip(strategies, map(float, final), strict=True))})
+    return rows
 
 
 def _policy(strategy: str, generosity: np.ndarray) -> np.ndarray:

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 
 from lessons.model import network
-from lessons.model.dynamics import Verdict
-from lessons.model.engine import START_YEAR, eigenvalue, subject_column, subjects
+from lessons.model.dynamics import Verdict, verdict_of
+from lessons.model.engine import START_YEAR, long_run_verdict, subject_column, subjects
 from lessons.model.scenario import Scenario
 
 #: What each metric means, in words (for chart captions and alt text).
@@ -44,8 +44,8 @@ class Result:
     arrays : Mapping[str, ndarray]
         Per metric, an array ``(horizon + 1, number of subjects)``.
     verdict : Verdict
-        Stability of the linearised system (postures and entente cohesion) at the end of the
-        horizon: the spectral radius of its one-year map (computed on first access).
+        Stability of the dynamics (postures and entente cohesion) over the long run, from a
+        200-year path whatever the horizon (computed on first access).
     """
 
     scenario: Scenario
@@ -56,10 +56,12 @@ class Result:
 
     @cached_property
     def verdict(self) -> Verdict:
-        """Stability verdict: spectral radius of the one-year map linearised at the end of
-        the horizon (postures and entente cohesion; see
-        :func:`lessons.model.engine.jacobian`); above 1 is ``"spiral"``, else ``"settles"``."""
-        return Verdict.of(float(eigenvalue(self._state)[0]))
+        """Stability verdict, decided on a 200-year path whatever the horizon (see
+        :func:`lessons.model.dynamics.long_run`): the spectral radius of the one-year map
+        (postures and entente cohesion) linearised at the path's end, the label, and the
+        verdict in words with its time scale (``verdict.text``)."""
+        st = self._state
+        return verdict_of(long_run_verdict(st.structure, st.P))
 
     def __post_init__(self) -> None:
         for arr in self.arrays.values():
