@@ -11,6 +11,7 @@ show the answers in a collapsible block in static output (batch renders, nbval).
 
 from __future__ import annotations
 
+import hashlib
 import html
 from dataclasses import dataclass
 from functools import cache
@@ -21,6 +22,9 @@ import yaml
 from IPython.display import HTML, Markdown, display
 
 from lessons import article, catalog, mode
+
+#: Option letters of checks.
+LETTERS = "ABCDEFGHIJ"
 
 
 class ContentError(ValueError):
@@ -160,13 +164,39 @@ def load_checks(lesson_id: str) -> tuple[Check, ...]:
     return tuple(_parse_check(item, where) for item in raw)
 
 
-def check_html(check: Check, number: int) -> str:
-    """Static rendering: the question, the options, and a collapsible answer block."""
-    options = "".join(f"<li>{html.escape(o.text)}</li>" for o in check.options)
+def option_order(check: Check) -> tuple[int, ...]:
+    """The order in which a check's options are shown: a shuffle seeded by the check id.
+
+    Authors tend to write the correct option first; shown as written, a student could
+    pass by always picking A. Each option gets a sort key from SHA-256 of the check id and
+    the option's position (a stable hash: Python's ``hash()`` changes between runs), so
+    the order is the same live and static, at every execution, and changes only when the
+    id or the number of options does.
+
+    Returns
+    -------
+    tuple of int
+        Indices into ``check.options``, in display order.
+    """
+    def key(i: int) -> str:
+        return hashlib.sha256(f"{check.id}\x1f{i}".encode()).hexdigest()
+
+    return tuple(sorted(range(len(check.options)), key=key))
+
+
+def check_html(check: Check, number: int, shuffle: bool = True) -> str:
+    """Static rendering: the question, the options, and a collapsible answer block.
+
+    ``shuffle`` (default True) shows the options in :func:`option_order`, the order the
+    live widget uses; the answer block names each option by the same letter.
+    """
+    order = option_order(check) if shuffle else tuple(range(len(check.options)))
+    shown = [check.options[i] for i in order]
+    options = "".join(f"<li>{html.escape(o.text)}</li>" for o in shown)
     feedback = "".join(
-        f"<li><strong>{'Correct' if o.correct else 'Not quite'}:</strong> "
+        f"<li><strong>{LETTERS[j]}. {'Correct' if o.correct else 'Not quite'}:</strong> "
         f"{html.escape(o.text)} — {html.escape(o.feedback)}</li>"
-        for o in check.options
+        for j, o in enumerate(shown)
     )
     return (
         f'<div class="lesson-check" data-check="{check.id}">'
@@ -177,17 +207,21 @@ def check_html(check: Check, number: int) -> str:
     )
 
 
-def check_widget(check: Check, number: int):
-    """Live rendering: radio buttons, a Check button, and feedback shown immediately."""
+def check_widget(check: Check, number: int, shuffle: bool = True):
+    """Live rendering: radio buttons, a Check button, and feedback shown immediately.
+
+    The options appear in :func:`option_order` (``shuffle=False``: as written) and wrap
+    inside their box; each radio button's value is the option's index in
+    ``check.options``, so grading does not depend on the order shown.
+    """
     import ipywidgets as w
 
-    question = w.HTML(f"<p><strong>Check {number}.</strong> {html.escape(check.question)}</p>")
-    choice = w.RadioButtons(
-        options=[(o.text, i) for i, o in enumerate(check.options)],
-        value=None,
-        layout=w.Layout(width="auto"),
-        description="",
-    )
+    from lessons.widgets import OPTIONS_CSS, option_buttons
+
+    order = option_order(check) if shuffle else tuple(range(len(check.options)))
+    question = w.HTML(f"{OPTIONS_CSS}<p><strong>Check {number}.</strong> "
+                      f"{html.escape(check.question)}</p>", layout=w.Layout(width="100%"))
+    choice = option_buttons([(check.options[i].text, i) for i in order])
     button = w.Button(description="Check answer", tooltip="Check your answer (Enter or Space)")
     feedback = w.HTML(value="")
 
@@ -203,7 +237,10 @@ def check_widget(check: Check, number: int):
         )
 
     button.on_click(on_click)
-    return w.VBox([question, choice, button, feedback])
+    box = w.VBox([question, choice, button, feedback],
+                 layout=w.Layout(width="100%", max_width="60rem"))
+    box.add_class("lesson-check-live")
+    return box
 
 
 def checks(lesson_id: str) -> None:
