@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 from IPython.display import HTML, Markdown, display
 
-from lessons import charts, mode, summaries
+from lessons import charts, liveview, mode, summaries
 from lessons.charts import ChartState
 
 #: The charts an Explorer shows when none are named.
@@ -536,6 +536,12 @@ class Explorer:
         ``False`` shows the charts of the starting state only (no panel).
     seed : int, optional
         Accepted for the lessons' common parameters; the model is deterministic.
+    visible : iterable of str, optional
+        The toggle IDs and slider names shown when the explorer opens (at most
+        :data:`lessons.liveview.MAX_SWITCHES` switches and
+        :data:`lessons.liveview.MAX_SLIDERS` sliders); the others sit behind a
+        collapsed "More controls" accordion. Default: the first six switches in panel
+        order and the first three sliders.
     """
 
     def __init__(
@@ -551,6 +557,7 @@ class Explorer:
         sliders: Iterable[str] = DEFAULT_SLIDERS,
         controls: bool = True,
         seed: int | None = None,
+        visible: Iterable[str] | None = None,
         **params: float,
     ) -> None:
         from lessons import charts as charts_module
@@ -574,6 +581,7 @@ class Explorer:
         self.toggle_ids = list(toggles) if toggles is not None else list(start.toggles)
         self.slider_names = list(sliders)
         self.show_controls = bool(controls)
+        self.visible = None if visible is None else tuple(visible)
         self.static = mode.is_static()
         self.state = self._compute_state()
         self.view: LiveChart | None = None
@@ -842,39 +850,51 @@ class Controls:
         self.status = _text_html(_status_html(explorer.describe()))
         self.about = _text_html(_about_html(sc))
 
-        # link toggles, grouped by side
+        # link toggles in panel order (grouped by side), and which are shown up front
+        by_side = {side: [t for t in explorer.toggle_ids
+                          if t in table.index and table.loc[t, "side"] == side]
+                   for side in SIDE_HEADINGS}
+        order = [t for side in SIDE_HEADINGS for t in by_side[side]]
+        shown = liveview.visible_controls(order, explorer.slider_names, explorer.visible)
         self.toggles: dict[str, Any] = {}
-        groups = []
-        for side, (heading, blurb) in SIDE_HEADINGS.items():
-            rows = [_text_html(f"<div role='heading' aria-level='4' style='margin-top:10px'>"
-                               f"<strong>{heading}</strong></div>"
-                               f"<div style='font-size:85%;color:#444'>{blurb}</div>")]
-            for tid in explorer.toggle_ids:
-                if tid not in table.index or table.loc[tid, "side"] != side:
-                    continue
-                row = table.loc[tid]
-                box = w.Checkbox(
-                    value=bool(sc.toggles[tid]),
-                    description=str(row["label"]),
-                    indent=False,
-                    tooltip=_toggle_tooltip(row),
-                    layout=w.Layout(width="100%"),
-                )
-                box.add_class("lesson-link-toggle")
-                box.observe(self._toggle_handler(tid), names="value")
-                self.toggles[tid] = box
-                hint = html.escape(str(row["description"]), quote=True)
-                meta = _text_html(
-                    f"<span style='font-size:80%;color:#444' title=\"{hint}\">"
-                    f"{html.escape(_when(row))} · article ¶{int(row['paragraph'])}</span>",
-                    margin="-6px 0 2px 22px")
-                rows.append(w.VBox([box, meta]))
-            if len(rows) > 1:
-                groups.append(w.VBox(rows))
+        rows_of: dict[str, Any] = {}
+        for tid in order:
+            row = table.loc[tid]
+            box = w.Checkbox(
+                value=bool(sc.toggles[tid]),
+                description=str(row["label"]),
+                indent=False,
+                tooltip=_toggle_tooltip(row),
+                layout=w.Layout(width="100%"),
+            )
+            box.add_class("lesson-link-toggle")
+            box.observe(self._toggle_handler(tid), names="value")
+            self.toggles[tid] = box
+            hint = html.escape(str(row["description"]), quote=True)
+            meta = _text_html(
+                f"<span style='font-size:80%;color:#444' title=\"{hint}\">"
+                f"{html.escape(_when(row))} · article ¶{int(row['paragraph'])}</span>",
+                margin="-6px 0 2px 22px")
+            rows_of[tid] = w.VBox([box, meta])
+
+        def grouped(keep: Callable[[str], bool]) -> list[Any]:
+            groups = []
+            for side, (heading, blurb) in SIDE_HEADINGS.items():
+                rows = [rows_of[t] for t in by_side[side] if keep(t)]
+                if rows:
+                    groups.append(w.VBox([_text_html(
+                        f"<div role='heading' aria-level='4' style='margin-top:10px'>"
+                        f"<strong>{heading}</strong></div>"
+                        f"<div style='font-size:85%;color:#444'>{blurb}</div>"), *rows]))
+            return groups
+
+        groups = grouped(lambda t: t in shown)
+        more_groups = grouped(lambda t: t not in shown)
 
         # sliders
         self.sliders: dict[str, Any] = {}
         slider_rows = []
+        more_sliders = []
         for name in explorer.slider_names:
             if name == "horizon":
                 s = w.IntSlider(value=explorer.horizon, min=HORIZON_RANGE[0],
@@ -901,22 +921,25 @@ class Controls:
                     layout=w.Layout(width="100%"))
             s.observe(self._param_handler(name), names="value")
             self.sliders[name] = s
-            slider_rows.append(s)
+            (slider_rows if name in shown else more_sliders).append(s)
         notes = []
         if "theta" in self.sliders:
             notes.append(_text_html(
                 "<span style='font-size:85%;color:#444'>θ = 1: adversaries seek security "
                 "(spiral model); θ = 0: they are greedy and only credible deterrence "
                 "restrains them (deterrence model).</span>"))
+        hidden = [*more_groups, *more_sliders]
+        #: the collapsed accordion of the controls not shown up front (None: none)
+        self.more = liveview.more_controls(hidden) if hidden else None
 
         self.scenario.observe(self._on_scenario, names="value")
         self.reset.on_click(lambda _b: explorer.reset())
         self.panel = w.VBox(
             [w.HTML(PANEL_CSS), _text_html("<strong>Controls</strong>"), self.scenario,
              self.about, self.reset, self.status, *groups,
-             _text_html("<div role='heading' aria-level='4' style='margin-top:10px'>"
-                        "<strong>Assumptions</strong></div>"),
-             *slider_rows, *notes],
+             *([_text_html("<div role='heading' aria-level='4' style='margin-top:10px'>"
+                           "<strong>Assumptions</strong></div>")] if slider_rows else []),
+             *slider_rows, *notes, *([self.more] if self.more is not None else [])],
             layout=w.Layout(width="380px", min_width="300px", padding="6px",
                             border="1px solid #CCCCCC", margin="4px", flex="0 0 auto"),
         )

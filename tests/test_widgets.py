@@ -246,16 +246,66 @@ def test_controls_are_standard_keyboard_widgets_grouped_by_side(live):
     assert isinstance(ex.controls.sliders["theta"], ipywidgets.FloatSlider)
     assert isinstance(ex.controls.sliders["horizon"], ipywidgets.IntSlider)
     assert set(widgets.DEFAULT_SLIDERS) == set(ex.controls.sliders)
-    groups = [c for c in ex.controls.panel.children if isinstance(c, ipywidgets.VBox)]
-    assert len(groups) == 2
-    for group, side in zip(groups, ["interlinking", "adversary"], strict=True):
-        assert ("Interlinking" if side == "interlinking" else "Adversary") in \
-            group.children[0].value
-        rows = group.children[1:]
-        ids = [t for t in table.index if table.loc[t, "side"] == side]
-        assert [r.children[0].description for r in rows] == [table.loc[t, "label"] for t in ids]
-        for row, tid in zip(rows, ids, strict=True):
+    # the first six switches (in panel order) up front, the rest behind "More controls"
+    front = [c for c in ex.controls.panel.children if isinstance(c, ipywidgets.VBox)]
+    more = ex.controls.more
+    assert isinstance(more, ipywidgets.Accordion) and more.selected_index is None
+    assert more.titles == ("More controls",)
+    behind = [c for c in more.children[0].children if isinstance(c, ipywidgets.VBox)]
+
+    def labels(groups):
+        return [r.children[0].description for g in groups for r in g.children[1:]]
+
+    order = [t for side in ("interlinking", "adversary")
+             for t in table.index if table.loc[t, "side"] == side]
+    assert labels(front) == [table.loc[t, "label"] for t in order[:6]]
+    assert labels(behind) == [table.loc[t, "label"] for t in order[6:]]
+    for group in front + behind:
+        side = "Interlinking" if "Interlinking" in group.children[0].value else "Adversary"
+        for row in group.children[1:]:
+            tid = next(t for t in order if table.loc[t, "label"] == row.children[0].description)
+            assert table.loc[tid, "side"] == side.lower()
             assert f"¶{int(table.loc[tid, 'paragraph'])}" in row.children[1].value
+    sliders = [c for c in ex.controls.panel.children if isinstance(c, ipywidgets.FloatSlider
+                                                                   | ipywidgets.IntSlider)]
+    assert [s.description for s in sliders] == [
+        widgets.SLIDER_LABELS[n] for n in widgets.DEFAULT_SLIDERS[:3]]
+    assert ex.controls.sliders["horizon"] in more.children[0].children
+
+
+def test_explorers_open_with_at_most_six_switches_and_three_sliders(live):
+    def up_front(ex):
+        panel = ex.controls.panel.children
+        boxes = [r.children[0] for g in panel if isinstance(g, ipywidgets.VBox)
+                 for r in g.children[1:]]
+        sliders = [c for c in panel if isinstance(c, ipywidgets.FloatSlider
+                                                  | ipywidgets.IntSlider)]
+        return boxes, sliders
+
+    ex = widgets.Explorer("04", horizon=HORIZON,
+                          sliders=["theta", "nationalism", "euro_interest", "reaction",
+                                   "fatigue", "horizon"])
+    boxes, sliders = up_front(ex)
+    assert len(boxes) == 6 and len(sliders) == 3
+    chosen = widgets.Explorer("04", horizon=HORIZON, sliders=["theta", "horizon", "reaction"],
+                              visible=["euro_taiwan_patrols", "reaction"])
+    boxes, sliders = up_front(chosen)
+    assert [b.description for b in boxes] == [
+        model.list_toggles().set_index("id").loc["euro_taiwan_patrols", "label"]]
+    assert sliders == [chosen.controls.sliders["reaction"]]
+    # a hidden control still drives the charts
+    before = chosen.chart_data("network")
+    chosen.controls.toggles["nato_tokyo_office"].value = True
+    assert chosen.chart_data("network") != before
+    few = widgets.Explorer("01", horizon=HORIZON, sliders=[],
+                           toggles=["ap4_summits", "nato_itpp"])
+    assert few.controls.more is None
+    with pytest.raises(ValueError, match="valid are"):
+        widgets.Explorer("04", horizon=HORIZON, visible=["no_such_switch"])
+    with pytest.raises(ValueError, match="at most 3"):
+        widgets.Explorer("04", horizon=HORIZON,
+                         sliders=["theta", "nationalism", "euro_interest", "horizon"],
+                         visible=["theta", "nationalism", "euro_interest", "horizon"])
 
 
 def test_summaries_are_announced_to_screen_readers(live):
