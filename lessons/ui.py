@@ -34,8 +34,48 @@ class ContentError(ValueError):
 # --------------------------------------------------------------------------- header
 
 
-def header_markdown(lesson_id: str) -> str:
-    """Markdown for a lesson's opening block, built from the catalog."""
+#: How to use a lesson, by front end (:func:`lessons.mode.front_end`).
+HOW_TO_USE: dict[str, str] = {
+    "lab": (
+        "**How to use this notebook.** Run the cells from the top (*Run ▸ Run All Cells*, "
+        "or Shift+Enter one cell at a time). At each *Predict first* question, choose an "
+        "option and press **Commit prediction** before you read on; the chart appears "
+        "after that. The switches and sliders of each explorer update the charts at once."
+    ),
+    "voila": (
+        "**How to use this page.** Everything is already running: there is no code to "
+        "run. Scroll down; at each *Predict first* question, choose an option and press "
+        "**Commit prediction** before you read on. The switches and sliders of each "
+        "explorer update the charts, and the sentences under them, at once."
+    ),
+    "static": (
+        "**How to use this page.** These are saved outputs. Write your prediction down "
+        "before you open each *Reveal the model's answer* block, and answer each check "
+        "before you open its answer. The controls are live only when the notebook runs: "
+        "in JupyterLab run the cells from the top, or ask for the classroom view "
+        "(`lessons present`)."
+    ),
+}
+
+
+def how_to_use(front_end: str | None = None) -> str:
+    """The how-to-use paragraph for ``front_end`` (default: the one in force).
+
+    Raises
+    ------
+    ContentError
+        For an unknown front end; the message names the valid ones.
+    """
+    front_end = front_end or mode.front_end()
+    if front_end not in HOW_TO_USE:
+        raise ContentError(f"unknown front end {front_end!r}: valid are {list(HOW_TO_USE)}")
+    return HOW_TO_USE[front_end]
+
+
+def header_markdown(lesson_id: str, front_end: str | None = None) -> str:
+    """Markdown for a lesson's opening block, built from the catalog, ending with how to
+    use the lesson where it is shown (``front_end``: ``"lab"``, ``"voila"`` or
+    ``"static"``; default: :func:`lessons.mode.front_end`)."""
     cat = catalog.load_catalog()
     lesson = cat.get(lesson_id)
     prereq = ", ".join(f"{p} {cat.get(p).title}" for p in lesson.prerequisites) or "none"
@@ -44,13 +84,15 @@ def header_markdown(lesson_id: str) -> str:
         f"**Lesson {lesson.id} · {lesson.title}**\n\n"
         f"| Article | Time | Prerequisites |\n|---|---|---|\n"
         f"| {lesson.paragraph_label} | about {lesson.minutes} minutes | {prereq} |\n\n"
-        f"**By the end of this lesson you can:**\n\n{objectives}\n"
+        f"**By the end of this lesson you can:**\n\n{objectives}\n\n"
+        f"{how_to_use(front_end)}\n"
     )
 
 
-def header(lesson_id: str) -> None:
-    """Display the lesson's paragraphs, time, prerequisites and objectives."""
-    display(Markdown(header_markdown(lesson_id)))
+def header(lesson_id: str, front_end: str | None = None) -> None:
+    """Display the lesson's paragraphs, time, prerequisites, objectives and how to use it
+    (see :func:`header_markdown`)."""
+    display(Markdown(header_markdown(lesson_id, front_end)))
 
 
 # --------------------------------------------------------------------------- passages

@@ -168,3 +168,39 @@ def test_check_options_wrap_inside_their_box():
     question, choice = box.children[:2]
     assert "lesson-options" in choice._dom_classes
     assert ".lesson-options" in question.value and "white-space: normal" in question.value
+
+
+# --------------------------------------------------------------------------- how to use
+
+
+def test_the_header_says_how_to_use_the_lesson_where_it_is_shown(monkeypatch):
+    from lessons import mode
+
+    for var in ("LESSONS_STATIC", "LESSONS_FRONT_END", "VOILA_KERNEL_ID", "VOILA_BASE_URL",
+                "VOILA_SERVER_URL"):
+        monkeypatch.delenv(var, raising=False)
+    assert mode.front_end() == "lab"
+    assert "Run the cells from the top" in ui.header_markdown("04")
+    monkeypatch.setenv("VOILA_KERNEL_ID", "k")
+    assert mode.front_end() == "voila"
+    text = ui.header_markdown("04")
+    assert "Run the cells" not in text and "no code to run" in text
+    monkeypatch.delenv("VOILA_KERNEL_ID")
+    monkeypatch.setenv("LESSONS_FRONT_END", "voila")
+    assert mode.front_end() == "voila"
+    monkeypatch.setenv("LESSONS_STATIC", "1")
+    assert mode.front_end() == "static"
+    assert "Reveal the model's answer" in ui.header_markdown("04")
+    assert ui.header_markdown("04", "lab") != ui.header_markdown("04", "voila")
+    with pytest.raises(ui.ContentError, match="valid are"):
+        ui.how_to_use("tv")
+
+
+def test_present_tells_the_kernels_they_run_in_voila(monkeypatch):
+    from lessons import mode, present
+
+    monkeypatch.setenv("LESSONS_STATIC", "1")
+    monkeypatch.delenv("LESSONS_FRONT_END", raising=False)
+    monkeypatch.setenv("JUPYTER_PATH", "")
+    present.prepare_environment()
+    assert os.environ.get("LESSONS_FRONT_END") == "voila" and mode.front_end() == "voila"
