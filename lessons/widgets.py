@@ -1364,7 +1364,7 @@ def _chart_html(fig: Any, div_id: str) -> str:
             f'{html.escape(title or "chart")}" draws here when this block is opened on the '
             "static site; in JupyterLab run this cell and commit a prediction to see it "
             "live.</em></p>"
-            f'<div id="{div_id}" class="lesson-reveal-chart lessons-chart" role="img" '
+            f'<div id="{div_id}" class="lesson-reveal-chart" role="img" '
             f'aria-label="{html.escape(label)}" style="height:{height}px; width:100%;">'
             "</div>"
             f'<script type="application/json" id="{div_id}-data">{_figure_payload(fig)}'
