@@ -258,13 +258,14 @@ def check_widget(check: Check, number: int, shuffle: bool = True):
     """
     import ipywidgets as w
 
-    from lessons.widgets import OPTIONS_CSS, option_buttons
+    from lessons.widgets import option_buttons, question_html
 
     order = option_order(check) if shuffle else tuple(range(len(check.options)))
-    question = w.HTML(f"{OPTIONS_CSS}<p><strong>Check {number}.</strong> "
-                      f"{html.escape(check.question)}</p>", layout=w.Layout(width="100%"))
+    question = question_html(f"<p><strong>Check {number}.</strong> "
+                             f"{html.escape(check.question)}</p>")
     choice = option_buttons([(check.options[i].text, i) for i in order])
-    button = w.Button(description="Check answer", tooltip="Check your answer (Enter or Space)")
+    button = w.Button(description="Check answer", tooltip="Check your answer (Enter or Space)",
+                      layout=w.Layout(width="auto", align_self="flex-start"))
     feedback = w.HTML(value="")
 
     def on_click(_):

@@ -1179,6 +1179,7 @@ class Predict:
         self.radios = option_buttons([(label, key) for key, label in self.options.items()])
         self.button = w.Button(description="Commit prediction", button_style="primary",
                                disabled=True, icon="lock",
+                               layout=w.Layout(width="auto", align_self="flex-start"),
                                tooltip="Lock in your prediction; the chart appears after it")
         self.feedback = w.HTML("")
         self.revealed = w.VBox([])
@@ -1188,9 +1189,8 @@ class Predict:
         rule = (f"<p style='margin:2px 0 6px 0'><em>{html.escape(self.rule)}</em></p>"
                 if self.rule else "")
         self.widget = w.VBox([
-            w.HTML(f"{OPTIONS_CSS}<p><strong>Predict first.</strong> "
-                   f"{html.escape(self.question)}</p>{rule}",
-                   layout=w.Layout(width="100%")),
+            question_html(f"<p><strong>Predict first.</strong> "
+                          f"{html.escape(self.question)}</p>{rule}"),
             self.radios, self.button, self.feedback, self.revealed,
         ], layout=w.Layout(width="100%", max_width="60rem"))
         self.widget.add_class("lesson-predict")
@@ -1287,7 +1287,9 @@ OPTIONS_CSS = """<style>
   line-height: 1.35; white-space: normal; overflow: visible; overflow-wrap: anywhere;
   padding: 3px 0; box-sizing: border-box; max-width: 100%; }
 .lesson-options .widget-radio-box input, .lesson-options .jupyter-widget-radio-box input {
-  float: none; flex: 0 0 auto; height: auto; line-height: normal; margin: 0.2em 8px 0 1px; }
+  order: -1; float: none; flex: 0 0 auto; height: auto; line-height: normal;
+  margin: 0.2em 8px 0 1px; }
+.lesson-question, .lesson-question .widget-html-content { height: auto; line-height: 1.4; }
 </style>"""
 
 
@@ -1303,6 +1305,16 @@ def option_buttons(options: Sequence[tuple[str, Any]]) -> Any:
                             layout=w.Layout(width="100%", max_width="100%"))
     radios.add_class("lesson-options")
     return radios
+
+
+def question_html(value: str) -> Any:
+    """The question of a check or prediction as an HTML widget, carrying
+    :data:`OPTIONS_CSS` so that the options under it wrap, with normal line spacing."""
+    import ipywidgets as w
+
+    widget = w.HTML(OPTIONS_CSS + value, layout=w.Layout(width="100%"))
+    widget.add_class("lesson-question")
+    return widget
 
 
 def stable_key(*parts: Any) -> str:
