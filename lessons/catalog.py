@@ -12,7 +12,9 @@ metadata, the coverage report, the renderer's parameter checks) reads it from he
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -289,3 +291,110 @@ def load_catalog() -> Catalog:
     """Read ``lessons/catalog.yaml`` (cached)."""
     text = resources.files("lessons").joinpath("catalog.yaml").read_text(encoding="utf-8")
     return parse_catalog(yaml.safe_load(text))
+
+
+# --------------------------------------------------------------------------- lesson time
+
+#: Reading speed used to turn a lesson's words into minutes (a careful reader of
+#: argumentative prose).
+READING_WPM = 200
+#: Minutes each activity of a lesson is given on top of the reading: a predict-first
+#: question, a live explorer with controls, one check for understanding, one exercise, and
+#: a block of discussion questions.
+ACTIVITY_MINUTES: Mapping[str, float] = {
+    "predict": 3.0, "explorer": 8.0, "check": 1.5, "exercise": 5.0, "discussion": 5.0,
+}
+#: Lesson times are stated in steps of this many minutes.
+MINUTES_STEP = 5
+#: Cells with this tag hold solutions: they are not part of a student's main path.
+SOLUTION_TAG = "solution"
+
+_DETAILS = re.compile(r"<details\b.*?</details>", re.S | re.I)
+_TAG = re.compile(r"<[^>]+>")
+_PREDICT = re.compile(r"\b(?:predict\w*|Predict)\(")
+_EXPLORER = re.compile(r"\b(?:\w*Explorer|explore)\(")
+_CHECKS = re.compile(r"\bui\.checks\(")
+
+
+def cell_source(cell: Mapping[str, Any]) -> str:
+    """A notebook cell's source as one string (nbformat stores a string or a list)."""
+    src = cell.get("source", "")
+    return src if isinstance(src, str) else "".join(src)
+
+
+def is_solution(cell: Mapping[str, Any]) -> bool:
+    """Whether ``cell`` is tagged ``solution`` (dropped from the student edition)."""
+    return SOLUTION_TAG in (cell.get("metadata", {}).get("tags") or [])
+
+
+def main_path_text(markdown: str) -> str:
+    """A markdown cell's main-path text: collapsed ``<details>`` blocks ("Go deeper")
+    and HTML tags removed, so only what every student reads is left."""
+    return _TAG.sub(" ", _DETAILS.sub(" ", markdown))
+
+
+def word_count(text: str) -> int:
+    """Words in ``text``: whitespace-separated tokens holding a letter or a digit.
+
+    >>> word_count("## The text — ¶13 and *two* words")
+    6
+    """
+    return sum(1 for tok in text.split() if any(ch.isalnum() for ch in tok))
+
+
+def main_path_words(cells: Sequence[Mapping[str, Any]]) -> list[int]:
+    """The main-path words of every cell (0 for code and solution cells), in order."""
+    return [word_count(main_path_text(cell_source(c)))
+            if c.get("cell_type") == "markdown" and not is_solution(c) else 0
+            for c in cells]
+
+
+def cell_activities(cell: Mapping[str, Any]) -> list[str]:
+    """The activities a cell gives the student, in order: ``"predict"``, ``"explorer"``
+    (a live explorer with controls), ``"checks"``, ``"exercise"`` (one per line opening
+    with **Exercise**, **Try it** or **Your turn**) or ``"discussion"`` (a "Discussion
+    questions" heading). Solution cells give none."""
+    if is_solution(cell):
+        return []
+    src = cell_source(cell)
+    if cell.get("cell_type") == "code":
+        code = "\n".join(line.split("#", 1)[0] for line in src.splitlines())
+        if _PREDICT.search(code):
+            return ["predict"]
+        if _CHECKS.search(code):
+            return ["checks"]
+        if _EXPLORER.search(code) and "controls=False" not in code.replace(" ", ""):
+            return ["explorer"]
+        return []
+    text = main_path_text(src)
+    found = ["discussion"] * len(re.findall(r"^#+\s*Discussion questions", text, re.M))
+    found += ["exercise"] * len(re.findall(r"^\s*\*\*(?:Exercise|Try it|Your turn)\b",
+                                           text, re.M))
+    return found
+
+
+def cell_activity(cell: Mapping[str, Any]) -> str | None:
+    """The first activity of ``cell`` (see :func:`cell_activities`), or ``None``."""
+    found = cell_activities(cell)
+    return found[0] if found else None
+
+
+def estimate_minutes(cells: Sequence[Mapping[str, Any]], checks: int) -> int:
+    """A lesson's time recomputed from its content.
+
+    Reading the main path at :data:`READING_WPM` words a minute, plus
+    :data:`ACTIVITY_MINUTES` for each predict question, explorer, exercise and discussion
+    block, and for each of the lesson's ``checks``; rounded up to :data:`MINUTES_STEP`.
+
+    Parameters
+    ----------
+    cells : sequence of mapping
+        The notebook's cells (nbformat JSON).
+    checks : int
+        How many checks for understanding the lesson's ``ui.checks`` cell shows.
+    """
+    total = sum(main_path_words(cells)) / READING_WPM
+    for kind in (k for cell in cells for k in cell_activities(cell)):
+        total += ACTIVITY_MINUTES["check"] * checks if kind == "checks" \
+            else ACTIVITY_MINUTES[kind]
+    return int(MINUTES_STEP * math.ceil(total / MINUTES_STEP))

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 import plotly.graph_objects as go
@@ -98,6 +98,87 @@ def update_in_place(widget: go.FigureWidget, fig: go.Figure) -> int:
         if ldiff:
             widget.layout.update(ldiff, overwrite=True)
     return changed
+
+
+#: Progressive disclosure: an explorer opens with at most this many switches and sliders;
+#: the rest wait behind a collapsed "More controls" accordion.
+MAX_SWITCHES = 6
+MAX_SLIDERS = 3
+MORE_CONTROLS = "More controls"
+
+
+def visible_controls(switches: Sequence[str], sliders: Sequence[str],
+                     visible: Iterable[str] | None = None) -> frozenset[str]:
+    """Which switches and sliders an explorer shows before "More controls" is opened.
+
+    Parameters
+    ----------
+    switches, sliders : sequence of str
+        The explorer's switch and slider names, in display order.
+    visible : iterable of str, optional
+        The names to show up front. Default: the first :data:`MAX_SWITCHES` switches and
+        the first :data:`MAX_SLIDERS` sliders.
+
+    Raises
+    ------
+    ValueError
+        For a name the explorer does not have, or more than the allowed switches or
+        sliders; the message names the valid choices.
+
+    >>> sorted(visible_controls(["a", "b"], ["x", "y", "z", "w"]))
+    ['a', 'b', 'x', 'y', 'z']
+    """
+    if visible is None:
+        return frozenset([*switches[:MAX_SWITCHES], *sliders[:MAX_SLIDERS]])
+    chosen = list(dict.fromkeys(visible))
+    unknown = [n for n in chosen if n not in switches and n not in sliders]
+    if unknown:
+        raise ValueError(f"unknown control(s) {unknown} in visible=: valid are "
+                         f"{[*switches, *sliders]}")
+    for names, limit, kind in ((switches, MAX_SWITCHES, "switches"),
+                               (sliders, MAX_SLIDERS, "sliders")):
+        shown = [n for n in chosen if n in names]
+        if len(shown) > limit:
+            raise ValueError(f"visible= names {len(shown)} {kind} ({shown}); at most "
+                             f"{limit} may be shown before '{MORE_CONTROLS}'")
+    return frozenset(chosen)
+
+
+def more_controls(children: Sequence[Any]) -> Any:
+    """A collapsed "More controls" accordion holding ``children`` (keyboard-usable: its
+    title is a button; Enter or Space opens it)."""
+    import ipywidgets as w
+
+    box = w.Accordion(children=[w.VBox(list(children), layout=w.Layout(width="100%"))],
+                      titles=(MORE_CONTROLS,), selected_index=None,
+                      layout=w.Layout(width="100%", margin="8px 0 0 0"))
+    box.add_class("lesson-more-controls")
+    return box
+
+
+def split_controls(controls: Mapping[str, Any], visible: Iterable[str] | None = None
+                   ) -> tuple[list[Any], list[Any]]:
+    """The controls shown up front and those behind "More controls", in panel order.
+
+    Switches are checkboxes and toggle buttons, sliders are ipywidgets sliders; any
+    other control (a picker, a button) is always shown. See :func:`visible_controls`.
+    """
+    import ipywidgets as w
+
+    def kind(c: Any) -> str:
+        if isinstance(c, w.Checkbox | w.ToggleButton):
+            return "switch"
+        if isinstance(c, w.FloatSlider | w.IntSlider | w.FloatLogSlider
+                      | w.SelectionSlider):
+            return "slider"
+        return "other"
+
+    kinds = {k: kind(c) for k, c in controls.items()}
+    shown = visible_controls([k for k, v in kinds.items() if v == "switch"],
+                             [k for k, v in kinds.items() if v == "slider"], visible)
+    front = [c for k, c in controls.items() if kinds[k] == "other" or k in shown]
+    rest = [c for k, c in controls.items() if kinds[k] != "other" and k not in shown]
+    return front, rest
 
 
 def summary_html(text: str) -> str:
@@ -229,7 +310,8 @@ class LiveCharts:
         self.dirty = False
 
 
-def explorer_widget(heading: str, intro: str, controls: Sequence[Any], charts: Any) -> Any:
+def explorer_widget(heading: str, intro: str, controls: Sequence[Any], charts: Any,
+                    more: Sequence[Any] = ()) -> Any:
     """The explorer laid out: ``heading`` over the control panel and the charts side by side.
 
     Parameters
@@ -239,13 +321,18 @@ def explorer_widget(heading: str, intro: str, controls: Sequence[Any], charts: A
     intro : str
         HTML at the top of the control panel, above ``controls``.
     controls : sequence of widgets
-        The controls, in panel order.
+        The controls shown up front, in panel order.
     charts : widget
         The charts (:attr:`LiveCharts.box`).
+    more : sequence of widgets, optional
+        Controls behind a collapsed "More controls" accordion (:func:`more_controls`)
+        at the foot of the panel; none by default.
     """
     import ipywidgets as w
 
-    panel = w.VBox([w.HTML(intro), *controls], layout=w.Layout(**_PANEL))
+    extra = [more_controls(more)] if more else []
+    panel = w.VBox([w.HTML(intro), *controls, *extra], layout=w.Layout(**_PANEL))
+    panel.add_class("lesson-controls")
     return w.VBox([
         w.HTML(f"<h4 style='margin:4px 0'>{heading}</h4>"),
         w.HBox([panel, charts], layout=w.Layout(align_items="flex-start", width="100%"))])
@@ -280,8 +367,14 @@ class ChartExplorer:
     intro: ClassVar[str] = ""
     #: Charts side by side (True) or one under another (False).
     side_by_side: ClassVar[bool] = False
+    #: The switches and sliders shown before "More controls" is opened (None: the first
+    #: :data:`MAX_SWITCHES` switches and :data:`MAX_SLIDERS` sliders).
+    visible: ClassVar[Sequence[str] | None] = None
 
-    def __init__(self, state: Any, charts: Sequence[str]) -> None:
+    def __init__(self, state: Any, charts: Sequence[str],
+                 visible: Iterable[str] | None = None) -> None:
+        if visible is not None:
+            self.visible = tuple(visible)
         self.state = state
         self.chart_names = [check_chart(self.chart_table, n, self.error) for n in charts]
         self.static = mode.is_static()
@@ -361,8 +454,8 @@ class ChartExplorer:
         for key, control in self.controls.items():
             control.observe(self._on_change(key), names="value")
         self.view = LiveCharts(self.chart_names, self._chart, self.state, self.side_by_side)
-        self.widget = explorer_widget(self.heading, self.intro, list(self.controls.values()),
-                                      self.view.box)
+        front, rest = split_controls(self.controls, self.visible)
+        self.widget = explorer_widget(self.heading, self.intro, front, self.view.box, rest)
 
     def _ipython_display_(self) -> None:
         if self.view is None:

@@ -23,7 +23,7 @@ from typing import Any
 import click
 
 from lessons import catalog
-from lessons.mode import ENV_VAR
+from lessons.mode import ENV_VAR, FRONT_END_VAR
 
 #: the folder that holds ``voila/templates/<name>/`` (a Jupyter data root of its own)
 TEMPLATE_ROOT = Path(__file__).resolve().parent
@@ -86,8 +86,10 @@ def voila_argv(notebook: Path, port: int, *, open_browser: bool, theme: str,
 
 
 def prepare_environment() -> None:
-    """Make this process (and the kernels Voilà starts) find the template and run live."""
+    """Make this process (and the kernels Voilà starts) find the template and run live,
+    and tell the lessons they are shown in Voilà (their how-to text suits a dashboard)."""
     os.environ.pop(ENV_VAR, None)
+    os.environ[FRONT_END_VAR] = "voila"
     existing = os.environ.get("JUPYTER_PATH", "").split(os.pathsep)
     paths = [str(TEMPLATE_ROOT), *filter(None, existing)]
     os.environ["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(paths))

@@ -11,6 +11,7 @@ show the answers in a collapsible block in static output (batch renders, nbval).
 
 from __future__ import annotations
 
+import hashlib
 import html
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +23,9 @@ from IPython.display import HTML, Markdown, display
 
 from lessons import article, catalog, mode
 
+#: Option letters of checks.
+LETTERS = "ABCDEFGHIJ"
+
 
 class ContentError(ValueError):
     """Raised for a missing or malformed checks file or an unknown reference key."""
@@ -30,8 +34,48 @@ class ContentError(ValueError):
 # --------------------------------------------------------------------------- header
 
 
-def header_markdown(lesson_id: str) -> str:
-    """Markdown for a lesson's opening block, built from the catalog."""
+#: How to use a lesson, by front end (:func:`lessons.mode.front_end`).
+HOW_TO_USE: dict[str, str] = {
+    "lab": (
+        "**How to use this notebook.** Run the cells from the top (*Run ▸ Run All Cells*, "
+        "or Shift+Enter one cell at a time). At each *Predict first* question, choose an "
+        "option and press **Commit prediction** before you read on; the chart appears "
+        "after that. The switches and sliders of each explorer update the charts at once."
+    ),
+    "voila": (
+        "**How to use this page.** Everything is already running: there is no code to "
+        "run. Scroll down; at each *Predict first* question, choose an option and press "
+        "**Commit prediction** before you read on. The switches and sliders of each "
+        "explorer update the charts, and the sentences under them, at once."
+    ),
+    "static": (
+        "**How to use this page.** These are saved outputs. Write your prediction down "
+        "before you open each *Reveal the model's answer* block, and answer each check "
+        "before you open its answer. The controls are live only when the notebook runs: "
+        "in JupyterLab run the cells from the top, or ask for the classroom view "
+        "(`lessons present`)."
+    ),
+}
+
+
+def how_to_use(front_end: str | None = None) -> str:
+    """The how-to-use paragraph for ``front_end`` (default: the one in force).
+
+    Raises
+    ------
+    ContentError
+        For an unknown front end; the message names the valid ones.
+    """
+    front_end = front_end or mode.front_end()
+    if front_end not in HOW_TO_USE:
+        raise ContentError(f"unknown front end {front_end!r}: valid are {list(HOW_TO_USE)}")
+    return HOW_TO_USE[front_end]
+
+
+def header_markdown(lesson_id: str, front_end: str | None = None) -> str:
+    """Markdown for a lesson's opening block, built from the catalog, ending with how to
+    use the lesson where it is shown (``front_end``: ``"lab"``, ``"voila"`` or
+    ``"static"``; default: :func:`lessons.mode.front_end`)."""
     cat = catalog.load_catalog()
     lesson = cat.get(lesson_id)
     prereq = ", ".join(f"{p} {cat.get(p).title}" for p in lesson.prerequisites) or "none"
@@ -40,13 +84,15 @@ def header_markdown(lesson_id: str) -> str:
         f"**Lesson {lesson.id} · {lesson.title}**\n\n"
         f"| Article | Time | Prerequisites |\n|---|---|---|\n"
         f"| {lesson.paragraph_label} | about {lesson.minutes} minutes | {prereq} |\n\n"
-        f"**By the end of this lesson you can:**\n\n{objectives}\n"
+        f"**By the end of this lesson you can:**\n\n{objectives}\n\n"
+        f"{how_to_use(front_end)}\n"
     )
 
 
-def header(lesson_id: str) -> None:
-    """Display the lesson's paragraphs, time, prerequisites and objectives."""
-    display(Markdown(header_markdown(lesson_id)))
+def header(lesson_id: str, front_end: str | None = None) -> None:
+    """Display the lesson's paragraphs, time, prerequisites, objectives and how to use it
+    (see :func:`header_markdown`)."""
+    display(Markdown(header_markdown(lesson_id, front_end)))
 
 
 # --------------------------------------------------------------------------- passages
@@ -160,13 +206,39 @@ def load_checks(lesson_id: str) -> tuple[Check, ...]:
     return tuple(_parse_check(item, where) for item in raw)
 
 
-def check_html(check: Check, number: int) -> str:
-    """Static rendering: the question, the options, and a collapsible answer block."""
-    options = "".join(f"<li>{html.escape(o.text)}</li>" for o in check.options)
+def option_order(check: Check) -> tuple[int, ...]:
+    """The order in which a check's options are shown: a shuffle seeded by the check id.
+
+    Authors tend to write the correct option first; shown as written, a student could
+    pass by always picking A. Each option gets a sort key from SHA-256 of the check id and
+    the option's position (a stable hash: Python's ``hash()`` changes between runs), so
+    the order is the same live and static, at every execution, and changes only when the
+    id or the number of options does.
+
+    Returns
+    -------
+    tuple of int
+        Indices into ``check.options``, in display order.
+    """
+    def key(i: int) -> str:
+        return hashlib.sha256(f"{check.id}\x1f{i}".encode()).hexdigest()
+
+    return tuple(sorted(range(len(check.options)), key=key))
+
+
+def check_html(check: Check, number: int, shuffle: bool = True) -> str:
+    """Static rendering: the question, the options, and a collapsible answer block.
+
+    ``shuffle`` (default True) shows the options in :func:`option_order`, the order the
+    live widget uses; the answer block names each option by the same letter.
+    """
+    order = option_order(check) if shuffle else tuple(range(len(check.options)))
+    shown = [check.options[i] for i in order]
+    options = "".join(f"<li>{html.escape(o.text)}</li>" for o in shown)
     feedback = "".join(
-        f"<li><strong>{'Correct' if o.correct else 'Not quite'}:</strong> "
+        f"<li><strong>{LETTERS[j]}. {'Correct' if o.correct else 'Not quite'}:</strong> "
         f"{html.escape(o.text)} — {html.escape(o.feedback)}</li>"
-        for o in check.options
+        for j, o in enumerate(shown)
     )
     return (
         f'<div class="lesson-check" data-check="{check.id}">'
@@ -177,18 +249,23 @@ def check_html(check: Check, number: int) -> str:
     )
 
 
-def check_widget(check: Check, number: int):
-    """Live rendering: radio buttons, a Check button, and feedback shown immediately."""
+def check_widget(check: Check, number: int, shuffle: bool = True):
+    """Live rendering: radio buttons, a Check button, and feedback shown immediately.
+
+    The options appear in :func:`option_order` (``shuffle=False``: as written) and wrap
+    inside their box; each radio button's value is the option's index in
+    ``check.options``, so grading does not depend on the order shown.
+    """
     import ipywidgets as w
 
-    question = w.HTML(f"<p><strong>Check {number}.</strong> {html.escape(check.question)}</p>")
-    choice = w.RadioButtons(
-        options=[(o.text, i) for i, o in enumerate(check.options)],
-        value=None,
-        layout=w.Layout(width="auto"),
-        description="",
-    )
-    button = w.Button(description="Check answer", tooltip="Check your answer (Enter or Space)")
+    from lessons.widgets import option_buttons, question_html
+
+    order = option_order(check) if shuffle else tuple(range(len(check.options)))
+    question = question_html(f"<p><strong>Check {number}.</strong> "
+                             f"{html.escape(check.question)}</p>")
+    choice = option_buttons([(check.options[i].text, i) for i in order])
+    button = w.Button(description="Check answer", tooltip="Check your answer (Enter or Space)",
+                      layout=w.Layout(width="auto", align_self="flex-start"))
     feedback = w.HTML(value="")
 
     def on_click(_):
@@ -203,7 +280,10 @@ def check_widget(check: Check, number: int):
         )
 
     button.on_click(on_click)
-    return w.VBox([question, choice, button, feedback])
+    box = w.VBox([question, choice, button, feedback],
+                 layout=w.Layout(width="100%", max_width="60rem"))
+    box.add_class("lesson-check-live")
+    return box
 
 
 def checks(lesson_id: str) -> None:

@@ -31,6 +31,7 @@ same state would hold (tested).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import math
 import time
@@ -43,7 +44,7 @@ from typing import Any
 import numpy as np
 from IPython.display import HTML, Markdown, display
 
-from lessons import charts, mode, summaries
+from lessons import charts, liveview, mode, summaries
 from lessons.charts import ChartState
 
 #: The charts an Explorer shows when none are named.
@@ -97,6 +98,52 @@ STATIC_NOTE = (
     "controls: link switches, a scenario picker and sliders, with the charts and their "
     "summaries updating as you change them.*"
 )
+
+
+#: The one tolerance rule of every prediction: a model output that moves by less than this
+#: many index points over the run counts as "little change" (the indices are 1 = the 2021
+#: level, or a 0–1 scale; 0.05 is a twentieth of either).
+LITTLE_CHANGE = 0.05
+
+
+def little_change_rule(threshold: float = LITTLE_CHANGE) -> str:
+    """The tolerance rule in one sentence, as every predict question shows it.
+
+    A student can only reason to "little change" if the cut-off is stated before they
+    answer, so the question and the scoring use the same number.
+
+    >>> "less than 0.05 index points" in little_change_rule()
+    True
+    """
+    return (f'How the model\'s answer is scored: "little change" means the model\'s value '
+            f"moves by less than {threshold:.2f} index points over the whole run; a larger "
+            "move counts as a rise or a fall.")
+
+
+def change_key(before: float, after: float, threshold: float = LITTLE_CHANGE) -> str:
+    """Classify a change by the tolerance rule: ``"rise"``, ``"same"`` or ``"fall"``.
+
+    Parameters
+    ----------
+    before, after : float
+        The model's value without and with the change (same assumptions, same horizon).
+    threshold : float
+        A move smaller than this (in absolute value) is ``"same"`` (little change).
+
+    >>> change_key(1.00, 1.03), change_key(1.00, 1.06), change_key(0.50, 0.40)
+    ('same', 'rise', 'fall')
+    """
+    d = float(after) - float(before)
+    if abs(d) < threshold:
+        return "same"
+    return "rise" if d > 0 else "fall"
+
+
+def _verdict(key: str, threshold: float) -> str:
+    """How an answer sentence says which side of the rule a change falls on."""
+    if key == "same":
+        return f"a move of less than {threshold:.2f}, which counts as little change"
+    return f"more than the {threshold:.2f} that counts as little change"
 
 
 def _model():
@@ -489,6 +536,12 @@ class Explorer:
         ``False`` shows the charts of the starting state only (no panel).
     seed : int, optional
         Accepted for the lessons' common parameters; the model is deterministic.
+    visible : iterable of str, optional
+        The toggle IDs and slider names shown when the explorer opens (at most
+        :data:`lessons.liveview.MAX_SWITCHES` switches and
+        :data:`lessons.liveview.MAX_SLIDERS` sliders); the others sit behind a
+        collapsed "More controls" accordion. Default: the first six switches in panel
+        order and the first three sliders.
     """
 
     def __init__(
@@ -504,6 +557,7 @@ class Explorer:
         sliders: Iterable[str] = DEFAULT_SLIDERS,
         controls: bool = True,
         seed: int | None = None,
+        visible: Iterable[str] | None = None,
         **params: float,
     ) -> None:
         from lessons import charts as charts_module
@@ -527,6 +581,7 @@ class Explorer:
         self.toggle_ids = list(toggles) if toggles is not None else list(start.toggles)
         self.slider_names = list(sliders)
         self.show_controls = bool(controls)
+        self.visible = None if visible is None else tuple(visible)
         self.static = mode.is_static()
         self.state = self._compute_state()
         self.view: LiveChart | None = None
@@ -703,6 +758,18 @@ class Explorer:
             display(Markdown(f"**In words ({title_in_sentence(spec.title)}):** "
                              f"{spec.summary(self.state)}"))
 
+    def static_parts(self) -> list[Any]:
+        """The charts as a reveal block holds them (:func:`reveal_html`): a line naming
+        the state, then each chart as a static figure followed by its summary as HTML."""
+        parts: list[Any] = [f"<p><em>The model's charts ({html.escape(self.describe())})."
+                            "</em></p>"]
+        for name in self.chart_names:
+            spec = charts.spec(name)
+            parts.append(spec.figure(self.state))
+            parts.append(f"<p><strong>In words ({html.escape(title_in_sentence(spec.title))})"
+                         f":</strong> {html.escape(spec.summary(self.state))}</p>")
+        return parts
+
 
 #: First words of chart titles that are common words, lower-cased when a title runs on
 #: inside a sentence. Any other first word (Korean, China, NATO, AP4, Indo-Pacific, or a
@@ -783,39 +850,51 @@ class Controls:
         self.status = _text_html(_status_html(explorer.describe()))
         self.about = _text_html(_about_html(sc))
 
-        # link toggles, grouped by side
+        # link toggles in panel order (grouped by side), and which are shown up front
+        by_side = {side: [t for t in explorer.toggle_ids
+                          if t in table.index and table.loc[t, "side"] == side]
+                   for side in SIDE_HEADINGS}
+        order = [t for side in SIDE_HEADINGS for t in by_side[side]]
+        shown = liveview.visible_controls(order, explorer.slider_names, explorer.visible)
         self.toggles: dict[str, Any] = {}
-        groups = []
-        for side, (heading, blurb) in SIDE_HEADINGS.items():
-            rows = [_text_html(f"<div role='heading' aria-level='4' style='margin-top:10px'>"
-                               f"<strong>{heading}</strong></div>"
-                               f"<div style='font-size:85%;color:#444'>{blurb}</div>")]
-            for tid in explorer.toggle_ids:
-                if tid not in table.index or table.loc[tid, "side"] != side:
-                    continue
-                row = table.loc[tid]
-                box = w.Checkbox(
-                    value=bool(sc.toggles[tid]),
-                    description=str(row["label"]),
-                    indent=False,
-                    tooltip=_toggle_tooltip(row),
-                    layout=w.Layout(width="100%"),
-                )
-                box.add_class("lesson-link-toggle")
-                box.observe(self._toggle_handler(tid), names="value")
-                self.toggles[tid] = box
-                hint = html.escape(str(row["description"]), quote=True)
-                meta = _text_html(
-                    f"<span style='font-size:80%;color:#444' title=\"{hint}\">"
-                    f"{html.escape(_when(row))} · article ¶{int(row['paragraph'])}</span>",
-                    margin="-6px 0 2px 22px")
-                rows.append(w.VBox([box, meta]))
-            if len(rows) > 1:
-                groups.append(w.VBox(rows))
+        rows_of: dict[str, Any] = {}
+        for tid in order:
+            row = table.loc[tid]
+            box = w.Checkbox(
+                value=bool(sc.toggles[tid]),
+                description=str(row["label"]),
+                indent=False,
+                tooltip=_toggle_tooltip(row),
+                layout=w.Layout(width="100%"),
+            )
+            box.add_class("lesson-link-toggle")
+            box.observe(self._toggle_handler(tid), names="value")
+            self.toggles[tid] = box
+            hint = html.escape(str(row["description"]), quote=True)
+            meta = _text_html(
+                f"<span style='font-size:80%;color:#444' title=\"{hint}\">"
+                f"{html.escape(_when(row))} · article ¶{int(row['paragraph'])}</span>",
+                margin="-6px 0 2px 22px")
+            rows_of[tid] = w.VBox([box, meta])
+
+        def grouped(keep: Callable[[str], bool]) -> list[Any]:
+            groups = []
+            for side, (heading, blurb) in SIDE_HEADINGS.items():
+                rows = [rows_of[t] for t in by_side[side] if keep(t)]
+                if rows:
+                    groups.append(w.VBox([_text_html(
+                        f"<div role='heading' aria-level='4' style='margin-top:10px'>"
+                        f"<strong>{heading}</strong></div>"
+                        f"<div style='font-size:85%;color:#444'>{blurb}</div>"), *rows]))
+            return groups
+
+        groups = grouped(lambda t: t in shown)
+        more_groups = grouped(lambda t: t not in shown)
 
         # sliders
         self.sliders: dict[str, Any] = {}
         slider_rows = []
+        more_sliders = []
         for name in explorer.slider_names:
             if name == "horizon":
                 s = w.IntSlider(value=explorer.horizon, min=HORIZON_RANGE[0],
@@ -842,22 +921,25 @@ class Controls:
                     layout=w.Layout(width="100%"))
             s.observe(self._param_handler(name), names="value")
             self.sliders[name] = s
-            slider_rows.append(s)
+            (slider_rows if name in shown else more_sliders).append(s)
         notes = []
         if "theta" in self.sliders:
             notes.append(_text_html(
                 "<span style='font-size:85%;color:#444'>θ = 1: adversaries seek security "
                 "(spiral model); θ = 0: they are greedy and only credible deterrence "
                 "restrains them (deterrence model).</span>"))
+        hidden = [*more_groups, *more_sliders]
+        #: the collapsed accordion of the controls not shown up front (None: none)
+        self.more = liveview.more_controls(hidden) if hidden else None
 
         self.scenario.observe(self._on_scenario, names="value")
         self.reset.on_click(lambda _b: explorer.reset())
         self.panel = w.VBox(
             [w.HTML(PANEL_CSS), _text_html("<strong>Controls</strong>"), self.scenario,
              self.about, self.reset, self.status, *groups,
-             _text_html("<div role='heading' aria-level='4' style='margin-top:10px'>"
-                        "<strong>Assumptions</strong></div>"),
-             *slider_rows, *notes],
+             *([_text_html("<div role='heading' aria-level='4' style='margin-top:10px'>"
+                           "<strong>Assumptions</strong></div>")] if slider_rows else []),
+             *slider_rows, *notes, *([self.more] if self.more is not None else [])],
             layout=w.Layout(width="380px", min_width="300px", padding="6px",
                             border="1px solid #CCCCCC", margin="4px", flex="0 0 auto"),
         )
@@ -937,11 +1019,16 @@ def _toggle_tooltip(row: Mapping[str, Any]) -> str:
 class Predict:
     """Predict first: the student commits a prediction, then sees the model's answer.
 
-    Live: radio buttons and a *Commit prediction* button (enabled once an option is
-    chosen). Committing locks the choice, records it (:attr:`prediction`, :attr:`history`),
-    says whether it matches the model's outcome, and only then reveals the chart or
-    explorer. Static: the question and options, a note to commit on paper, the model's
-    answer in a collapsed block, then the revealed charts.
+    Live: the question, the tolerance rule (:func:`little_change_rule`) when the options
+    include "little change", options that wrap inside their box, and a *Commit
+    prediction* button (enabled once an option is chosen). Committing locks the choice,
+    records it (:attr:`prediction`, :attr:`history`), says whether it matches the model's
+    outcome, and only then builds and shows the chart or explorer.
+
+    Static (committed outputs, the site): the question, the rule and the options, then ONE
+    collapsed ``<details>`` block "Reveal the model's answer" that holds the answer, the
+    revealed charts and their summaries (:func:`reveal_html`). The charts inside it draw
+    when the block is opened, so nothing of the answer is visible before.
 
     Parameters
     ----------
@@ -950,16 +1037,22 @@ class Predict:
     outcome : callable returning the key of the model's answer
     explain : callable taking that key and returning a sentence (with numbers), or a str
     reveal : an :class:`Explorer`, a widget, or a callable returning one (built at commit)
+    rule : str or None, optional
+        The scoring rule shown with the question. ``"auto"`` (default): the tolerance rule
+        :func:`little_change_rule` when an option key is ``"same"``, nothing otherwise;
+        a string: that sentence; ``None``: no rule.
     """
 
     def __init__(self, question: str, options: Mapping[str, str],
                  outcome: Callable[[], str], explain: Callable[[str], str] | str | None = None,
-                 reveal: Any = None) -> None:
+                 reveal: Any = None, rule: str | None = "auto") -> None:
         self.question = question
         self.options = dict(options)
         self._outcome = outcome
         self._explain = explain
         self._reveal = reveal
+        self.rule = (little_change_rule() if "same" in self.options else None) \
+            if rule == "auto" else rule
         self.prediction: str | None = None
         self.history: list[tuple[str, str]] = []
         self.static = mode.is_static()
@@ -971,7 +1064,7 @@ class Predict:
     def compare(cls, question: str, metric: str, subject: str, before: Any = "mid_2024",
                 after: Any = "deeper_interlinking", theta: float | None = None,
                 horizon: int = DEFAULT_HORIZON, options: Mapping[str, str] | None = None,
-                tolerance: float = 0.01, reveal: Any = "auto",
+                tolerance: float = LITTLE_CHANGE, reveal: Any = "auto",
                 **params: float) -> Predict:
         """A rise / little change / fall prediction about one output, ``before`` -> ``after``.
 
@@ -980,7 +1073,9 @@ class Predict:
         ``params`` on top. So ``before`` runs exactly as the revealed chart draws its ghost
         (an :class:`Explorer` runs its baseline under the current scenario's parameters),
         and the answer quotes the numbers the chart shows. ``reveal="auto"`` reveals the
-        network and the chart of ``metric``, with ``before`` as the ghost.
+        network and the chart of ``metric``, with ``before`` as the ghost. The change is
+        classified by the tolerance rule (:func:`change_key`, ``tolerance`` defaults to
+        :data:`LITTLE_CHANGE`), and the question shows that rule.
         """
         meta = summaries.METRICS[metric]
         phrase = meta.phrase(subject)
@@ -1004,8 +1099,7 @@ class Predict:
                     float(RUNS.run(a, horizon).final(metric, subject)))
 
         def outcome() -> str:
-            v0, v1 = values()
-            return "rise" if v1 - v0 > tolerance else "fall" if v1 - v0 < -tolerance else "same"
+            return change_key(*values(), threshold=tolerance)
 
         def explain(_key: str) -> str:
             v0, v1 = values()
@@ -1013,7 +1107,8 @@ class Predict:
             cond = f" with θ = {float(th):.2f}" if th is not None else ""
             return (f"In the model{cond}, after {horizon} years {phrase} ends at {v1:.2f} with "
                     f"the {after_label} against {v0:.2f} with the {before_label}: "
-                    f"{summaries.compared(v1, v0)}.")
+                    f"{summaries.compared(v1, v0)}, "
+                    f"{_verdict(change_key(v0, v1, tolerance), tolerance)}.")
 
         if isinstance(reveal, str) and reveal == "auto":
             chart = {"diplomacy_window": "diplomacy", "crisis_risk": "crisis"}.get(metric, metric)
@@ -1024,7 +1119,8 @@ class Predict:
                                 controls=False)
 
             reveal = auto_reveal
-        return cls(question, opts, outcome, explain, reveal)
+        rule = little_change_rule(tolerance) if "same" in opts else None
+        return cls(question, opts, outcome, explain, reveal, rule=rule)
 
     # ---------------------------------------------------------------- behaviour
 
@@ -1050,6 +1146,20 @@ class Predict:
             self._show_result(choice, truth)
         return choice == truth
 
+    @property
+    def key(self) -> str:
+        """A stable id of this question (its text and options), for element ids."""
+        return stable_key(self.question, *self.options, *self.options.values())
+
+    def question_markdown(self) -> str:
+        """What a static page shows before the reveal: question, rule, options, a note."""
+        opts = "\n".join(f"- **{LETTERS[i]}.** {label}"
+                         for i, label in enumerate(self.options.values()))
+        rule = f"*{self.rule}*\n\n" if self.rule else ""
+        return (f"**Predict first.** {self.question}\n\n{rule}{opts}\n\n*Write your "
+                "prediction down before you open the answer. In JupyterLab you choose an "
+                "option and press **Commit prediction**; the chart appears only after that.*")
+
     def _feedback(self, choice: str, truth: str) -> str:
         said = html.escape(self.options[choice])
         model_said = html.escape(self.options[truth])
@@ -1066,21 +1176,24 @@ class Predict:
     def _build(self) -> None:
         import ipywidgets as w
 
-        self.radios = w.RadioButtons(options=[(label, key) for key, label in self.options.items()],
-                                     value=None, layout=w.Layout(width="auto"),
-                                     description="")
+        self.radios = option_buttons([(label, key) for key, label in self.options.items()])
         self.button = w.Button(description="Commit prediction", button_style="primary",
                                disabled=True, icon="lock",
+                               layout=w.Layout(width="auto", align_self="flex-start"),
                                tooltip="Lock in your prediction; the chart appears after it")
         self.feedback = w.HTML("")
         self.revealed = w.VBox([])
         self.radios.observe(lambda ch: setattr(self.button, "disabled", ch["new"] is None),
                             names="value")
         self.button.on_click(lambda _b: self.commit(self.radios.value))
+        rule = (f"<p style='margin:2px 0 6px 0'><em>{html.escape(self.rule)}</em></p>"
+                if self.rule else "")
         self.widget = w.VBox([
-            w.HTML(f"<p><strong>Predict first.</strong> {html.escape(self.question)}</p>"),
+            question_html(f"<p><strong>Predict first.</strong> "
+                          f"{html.escape(self.question)}</p>{rule}"),
             self.radios, self.button, self.feedback, self.revealed,
-        ])
+        ], layout=w.Layout(width="100%", max_width="60rem"))
+        self.widget.add_class("lesson-predict")
 
     def _reveal_widget(self):
         """The widget to show once a prediction is committed (live mode).
@@ -1100,7 +1213,6 @@ class Predict:
             return figure_widget(item)
         return item
 
-
     def _show_result(self, choice: str, truth: str) -> None:
         self.radios.disabled = True
         self.button.disabled = True
@@ -1110,32 +1222,35 @@ class Predict:
         if shown is not None:
             self.revealed.children = (shown,)
 
+    def answer_html(self) -> str:
+        """The model's answer (option letter, label and sentence) as HTML."""
+        truth = self.outcome()
+        letter = LETTERS[list(self.options).index(truth)]
+        return (f"<p><strong>The model's answer: {letter}. "
+                f"{html.escape(self.options[truth])}.</strong> "
+                f"{html.escape(self.explanation(truth))}</p>")
+
+    def static_html(self) -> str:
+        """The collapsed reveal block of a static page (see :func:`reveal_html`)."""
+        return reveal_html(self.key, self.answer_html(), self._static_parts())
+
     def _ipython_display_(self) -> None:
         if not self.static:
             display(self.widget)
             return
-        letters = "ABCDEFGH"
-        opts = "\n".join(f"- **{letters[i]}.** {label}"
-                         for i, label in enumerate(self.options.values()))
-        display(Markdown(
-            f"**Predict first.** {self.question}\n\n{opts}\n\n*Write your prediction down "
-            "before you read on. In JupyterLab you choose an option and press **Commit "
-            "prediction**; the chart appears only after that.*"))
-        truth = self.outcome()
-        letter = letters[list(self.options).index(truth)]
-        display(HTML(
-            "<details><summary>The model's answer (open it after you have predicted)"
-            f"</summary><p><strong>{letter}. {html.escape(self.options[truth])}.</strong> "
-            f"{html.escape(self.explanation(truth))}</p></details>"))
-        self._show_static_reveal()
+        display(Markdown(self.question_markdown()))
+        display(HTML(self.static_html()),
+                metadata={"lessons": {"chart": f"reveal-{self.key}"}})
 
-    def _show_static_reveal(self) -> None:
-        """Show what the prediction reveals, in a form a static page can hold.
+    def _static_parts(self) -> list[Any]:
+        """What the prediction reveals, in pieces a static page can hold: HTML strings
+        and Plotly figures, in display order.
 
         A callable ``reveal`` is built here (static mode has no commit to wait for). An
-        Explorer shows its static charts and a Plotly figure (a ``FigureWidget`` as a plain
-        copy) is shown static; any other widget would be a dead control in a static page,
-        so a note says where it appears instead, and a widget built here is closed.
+        Explorer gives its static charts with their summaries, and a Plotly figure (a
+        ``FigureWidget`` as a plain copy) is shown static; any other widget would be a
+        dead control in a static page, so a note says where it appears instead, and a
+        widget built here is closed. Other objects give their HTML form.
         """
         built = callable(self._reveal) and not isinstance(self._reveal, Explorer) \
             and not _is_widget(self._reveal)
@@ -1143,16 +1258,160 @@ class Predict:
         if built:
             self._reveal = item
         kind = _static_kind(item)
+        parts: list[Any] = []
         if kind == "explorer":
-            item.show_static()
+            parts = item.static_parts()
         elif kind == "figure":
-            _static_figure(item).show()
+            parts = [_static_figure(item)]
         elif kind == "widget":
-            display(Markdown(STATIC_REVEAL_NOTE))
+            parts = [f"<p><em>{html.escape(STATIC_REVEAL_NOTE.strip('*'))}</em></p>"]
         elif kind == "object":
-            display(item)
+            rich = getattr(item, "_repr_html_", None)
+            parts = [rich() if callable(rich) else f"<pre>{html.escape(repr(item))}</pre>"]
         if built and _is_widget(item):
             item.close()
+        return parts
+
+
+#: Option letters of predict questions and checks.
+LETTERS = "ABCDEFGHIJ"
+
+#: Styles that let long option labels wrap inside their box (ipywidgets sets every radio
+#: label to one line of fixed height, so a long label prints over the next option).
+OPTIONS_CSS = """<style>
+.lesson-options { width: 100% !important; max-width: 100%; height: auto; line-height: 1.35; }
+.lesson-options .widget-radio-box, .lesson-options .jupyter-widget-radio-box {
+  width: 100%; height: auto; margin-bottom: 0; }
+.lesson-options .widget-radio-box label, .lesson-options .jupyter-widget-radio-box label {
+  display: flex; align-items: flex-start; height: auto; min-height: 24px;
+  line-height: 1.35; white-space: normal; overflow: visible; overflow-wrap: anywhere;
+  padding: 3px 0; box-sizing: border-box; max-width: 100%; }
+.lesson-options .widget-radio-box input, .lesson-options .jupyter-widget-radio-box input {
+  order: -1; float: none; flex: 0 0 auto; height: auto; line-height: normal;
+  margin: 0.2em 8px 0 1px; }
+.lesson-question, .lesson-question .widget-html-content { height: auto; line-height: 1.4; }
+</style>"""
+
+
+def option_buttons(options: Sequence[tuple[str, Any]]) -> Any:
+    """Radio buttons whose labels wrap inside their box (see :data:`OPTIONS_CSS`).
+
+    Native radio inputs, so the keyboard works as usual (Tab to the group, arrow keys
+    to move); the style sheet must be on the page (the question's HTML carries it).
+    """
+    import ipywidgets as w
+
+    radios = w.RadioButtons(options=list(options), value=None, description="",
+                            layout=w.Layout(width="100%", max_width="100%"))
+    radios.add_class("lesson-options")
+    return radios
+
+
+def question_html(value: str) -> Any:
+    """The question of a check or prediction as an HTML widget, carrying
+    :data:`OPTIONS_CSS` so that the options under it wrap, with normal line spacing."""
+    import ipywidgets as w
+
+    widget = w.HTML(OPTIONS_CSS + value, layout=w.Layout(width="100%"))
+    widget.add_class("lesson-question")
+    return widget
+
+
+def stable_key(*parts: Any) -> str:
+    """A short id that depends only on ``parts`` (not on Python's salted ``hash()``).
+
+    >>> stable_key("a", 1) == stable_key("a", 1) != stable_key("a", 2)
+    True
+    """
+    text = "\x1f".join(str(p) for p in parts)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+#: The summary line of every reveal block on a static page.
+REVEAL_SUMMARY = "Reveal the model's answer (open it after you have predicted)"
+
+#: Draws the charts of a reveal block when it is first opened (plotly cannot size a chart
+#: inside a closed block), and resizes them on later openings. Needs ``window.Plotly``
+#: (the site's ``assets/plotly.min.js``); without it a note stays in place.
+_REVEAL_JS = """<script type="text/javascript">
+(function () {
+  var box = document.getElementById("reveal-%(key)s");
+  if (!box) { return; }
+  function draw() {
+    if (!box.open || !window.Plotly) { return; }
+    box.querySelectorAll(".lesson-reveal-chart").forEach(function (el) {
+      if (el.getAttribute("data-drawn")) { Plotly.Plots.resize(el); return; }
+      var fig = JSON.parse(document.getElementById(el.id + "-data").textContent);
+      var note = document.getElementById(el.id + "-note");
+      if (note) { note.remove(); }
+      Plotly.newPlot(el, fig[0], fig[1], fig[2]);
+      el.setAttribute("data-drawn", "1");
+    });
+  }
+  box.addEventListener("toggle", draw);
+  draw();
+})();
+</script>"""
+
+
+def _figure_payload(fig: Any) -> str:
+    """A figure's ``[data, layout, config]`` as JSON that is inert inside ``<script>``."""
+    import json
+
+    plain = json.loads(fig.to_json())
+    config = {"responsive": True, "displaylogo": False}
+    text = json.dumps([plain.get("data", []), plain.get("layout", {}), config],
+                      separators=(",", ":"), sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _chart_html(fig: Any, div_id: str) -> str:
+    """One chart of a reveal block: an empty ``<div>``, the figure as JSON, and a note
+    that stays until the chart is drawn (in JupyterLab the script does not run)."""
+    layout = fig.layout
+    title = layout.title.text if layout.title and layout.title.text else ""
+    label = f"Chart: {title}" if title else "Chart"
+    height = int(layout.height or 450)
+    return (f'<p id="{div_id}-note" class="lesson-reveal-note"><em>The chart "'
+            f'{html.escape(title or "chart")}" draws here when this block is opened on the '
+            "static site; in JupyterLab run this cell and commit a prediction to see it "
+            "live.</em></p>"
+            f'<div id="{div_id}" class="lesson-reveal-chart" role="img" '
+            f'aria-label="{html.escape(label)}" style="height:{height}px; width:100%;">'
+            "</div>"
+            f'<script type="application/json" id="{div_id}-data">{_figure_payload(fig)}'
+            "</script>")
+
+
+def reveal_html(key: str, answer: str, parts: Sequence[Any]) -> str:
+    """A collapsed "Reveal the model's answer" block holding the answer and the charts.
+
+    Everything a prediction reveals sits inside one ``<details>`` that is closed when the
+    page opens, so a student sees the question and the options only. Plotly figures are
+    stored as JSON and drawn by a small script when the block is opened (the ``toggle``
+    event); no CDN, the page's own plotly.js draws them.
+
+    Parameters
+    ----------
+    key : str
+        A stable id (:func:`stable_key`): element ids derive from it, so the output is
+        the same at every execution (strict nbval).
+    answer : str
+        HTML of the model's answer.
+    parts : sequence of str or go.Figure
+        HTML fragments and figures, in display order.
+    """
+    body = []
+    n = 0
+    for part in parts:
+        if isinstance(part, str):
+            body.append(part)
+        else:
+            body.append(_chart_html(part, f"reveal-{key}-{n}"))
+            n += 1
+    return (f'<details class="lesson-reveal" id="reveal-{key}">'
+            f"<summary><strong>{html.escape(REVEAL_SUMMARY)}</strong></summary>"
+            f"{answer}{''.join(body)}</details>\n" + _REVEAL_JS % {"key": key})
 
 
 #: What a static page shows instead of a live widget a prediction reveals.

@@ -286,3 +286,47 @@ def test_lesson_08_ledger_reveal_opens_with_its_data(live, opened):
     assert figure_data(fig) == figure_data(av.outcomes_figure(H))
     assert "lesson-chart-summary" in summary._dom_classes
     assert summary.value == liveview.summary_html(av.summarise_outcomes(H))
+
+
+# --------------------------------------------------------------------------- disclosure
+
+
+def test_lesson_explorers_show_at_most_six_switches_and_three_sliders(live):
+    import ipywidgets as w
+
+    from lessons import alternative_view, game_view
+
+    for ex in (game_view.GameExplorer(), alternative_view.CostBenefitExplorer("mid_2024")):
+        panel = ex.widget.children[1].children[0]
+        front = list(panel.children)
+        switches = [c for c in front if isinstance(c, w.Checkbox | w.ToggleButton)]
+        sliders = [c for c in front if isinstance(c, w.FloatSlider | w.IntSlider)]
+        assert len(switches) <= liveview.MAX_SWITCHES and len(sliders) <= liveview.MAX_SLIDERS
+        hidden = [c for c in front if isinstance(c, w.Accordion)]
+        every = set(map(id, ex.controls.values()))
+        inside = {id(c) for a in hidden for c in a.children[0].children}
+        assert every == {id(c) for c in front if id(c) in every} | inside
+        for a in hidden:
+            assert a.titles == (liveview.MORE_CONTROLS,) and a.selected_index is None
+
+
+def test_split_controls_keeps_pickers_and_names_the_visible_ones():
+    import ipywidgets as w
+
+    controls = {"pick": w.Dropdown(options=["a"]),
+                **{f"s{i}": w.FloatSlider() for i in range(5)},
+                **{f"c{i}": w.Checkbox() for i in range(8)}}
+    front, rest = liveview.split_controls(controls)
+    assert controls["pick"] in front
+    assert [c for c in front if isinstance(c, w.FloatSlider)] == [controls[f"s{i}"]
+                                                                  for i in range(3)]
+    assert len([c for c in front if isinstance(c, w.Checkbox)]) == 6
+    assert len(front) + len(rest) == len(controls)
+    front, rest = liveview.split_controls(controls, visible=["s4", "c7"])
+    assert front == [controls["pick"], controls["s4"], controls["c7"]]
+    with pytest.raises(ValueError, match="valid are"):
+        liveview.split_controls(controls, visible=["nope"])
+    with pytest.raises(ValueError, match="at most 6"):
+        liveview.split_controls(controls, visible=[f"c{i}" for i in range(7)])
+    assert liveview.explorer_widget("H", "", front, w.VBox(), rest).children[1].children[
+        0].children[-1].titles == (liveview.MORE_CONTROLS,)

@@ -4,7 +4,9 @@ the data a fresh model run gives; static mode shows the same data without widget
 from __future__ import annotations
 
 import html
+import json
 import random
+import re
 
 import ipywidgets
 import plotly.graph_objects as go
@@ -244,16 +246,66 @@ def test_controls_are_standard_keyboard_widgets_grouped_by_side(live):
     assert isinstance(ex.controls.sliders["theta"], ipywidgets.FloatSlider)
     assert isinstance(ex.controls.sliders["horizon"], ipywidgets.IntSlider)
     assert set(widgets.DEFAULT_SLIDERS) == set(ex.controls.sliders)
-    groups = [c for c in ex.controls.panel.children if isinstance(c, ipywidgets.VBox)]
-    assert len(groups) == 2
-    for group, side in zip(groups, ["interlinking", "adversary"], strict=True):
-        assert ("Interlinking" if side == "interlinking" else "Adversary") in \
-            group.children[0].value
-        rows = group.children[1:]
-        ids = [t for t in table.index if table.loc[t, "side"] == side]
-        assert [r.children[0].description for r in rows] == [table.loc[t, "label"] for t in ids]
-        for row, tid in zip(rows, ids, strict=True):
+    # the first six switches (in panel order) up front, the rest behind "More controls"
+    front = [c for c in ex.controls.panel.children if isinstance(c, ipywidgets.VBox)]
+    more = ex.controls.more
+    assert isinstance(more, ipywidgets.Accordion) and more.selected_index is None
+    assert more.titles == ("More controls",)
+    behind = [c for c in more.children[0].children if isinstance(c, ipywidgets.VBox)]
+
+    def labels(groups):
+        return [r.children[0].description for g in groups for r in g.children[1:]]
+
+    order = [t for side in ("interlinking", "adversary")
+             for t in table.index if table.loc[t, "side"] == side]
+    assert labels(front) == [table.loc[t, "label"] for t in order[:6]]
+    assert labels(behind) == [table.loc[t, "label"] for t in order[6:]]
+    for group in front + behind:
+        side = "Interlinking" if "Interlinking" in group.children[0].value else "Adversary"
+        for row in group.children[1:]:
+            tid = next(t for t in order if table.loc[t, "label"] == row.children[0].description)
+            assert table.loc[tid, "side"] == side.lower()
             assert f"¶{int(table.loc[tid, 'paragraph'])}" in row.children[1].value
+    sliders = [c for c in ex.controls.panel.children if isinstance(c, ipywidgets.FloatSlider
+                                                                   | ipywidgets.IntSlider)]
+    assert [s.description for s in sliders] == [
+        widgets.SLIDER_LABELS[n] for n in widgets.DEFAULT_SLIDERS[:3]]
+    assert ex.controls.sliders["horizon"] in more.children[0].children
+
+
+def test_explorers_open_with_at_most_six_switches_and_three_sliders(live):
+    def up_front(ex):
+        panel = ex.controls.panel.children
+        boxes = [r.children[0] for g in panel if isinstance(g, ipywidgets.VBox)
+                 for r in g.children[1:]]
+        sliders = [c for c in panel if isinstance(c, ipywidgets.FloatSlider
+                                                  | ipywidgets.IntSlider)]
+        return boxes, sliders
+
+    ex = widgets.Explorer("04", horizon=HORIZON,
+                          sliders=["theta", "nationalism", "euro_interest", "reaction",
+                                   "fatigue", "horizon"])
+    boxes, sliders = up_front(ex)
+    assert len(boxes) == 6 and len(sliders) == 3
+    chosen = widgets.Explorer("04", horizon=HORIZON, sliders=["theta", "horizon", "reaction"],
+                              visible=["euro_taiwan_patrols", "reaction"])
+    boxes, sliders = up_front(chosen)
+    assert [b.description for b in boxes] == [
+        model.list_toggles().set_index("id").loc["euro_taiwan_patrols", "label"]]
+    assert sliders == [chosen.controls.sliders["reaction"]]
+    # a hidden control still drives the charts
+    before = chosen.chart_data("network")
+    chosen.controls.toggles["nato_tokyo_office"].value = True
+    assert chosen.chart_data("network") != before
+    few = widgets.Explorer("01", horizon=HORIZON, sliders=[],
+                           toggles=["ap4_summits", "nato_itpp"])
+    assert few.controls.more is None
+    with pytest.raises(ValueError, match="valid are"):
+        widgets.Explorer("04", horizon=HORIZON, visible=["no_such_switch"])
+    with pytest.raises(ValueError, match="at most 3"):
+        widgets.Explorer("04", horizon=HORIZON,
+                         sliders=["theta", "nationalism", "euro_interest", "horizon"],
+                         visible=["theta", "nationalism", "euro_interest", "horizon"])
 
 
 def test_summaries_are_announced_to_screen_readers(live):
@@ -309,7 +361,7 @@ def _truth() -> str:
     a = model.load_scenario("deeper_interlinking").with_params(theta=0.8)
     d = (model.simulate(a, horizon=HORIZON).final("cohesion", "CHN-RUS")
          - model.simulate(b, horizon=HORIZON).final("cohesion", "CHN-RUS"))
-    return "rise" if d > 0.01 else "fall" if d < -0.01 else "same"
+    return "rise" if d >= 0.05 else "fall" if d <= -0.05 else "same"
 
 
 def test_predict_reveals_the_chart_only_after_commit_and_grades_it(live):
@@ -332,14 +384,83 @@ def test_predict_reveals_the_chart_only_after_commit_and_grades_it(live):
     assert q.commit(truth) is True and "matched" in q.feedback.value
 
 
+def _outside_details(text: str) -> str:
+    """``text`` with every ``<details>…</details>`` block removed."""
+    return re.sub(r"<details\b.*?</details>", "", text, flags=re.S)
+
+
 def test_predict_static_asks_then_answers_in_a_closed_block(static):
     p = _question()
     assert p.widget is None
     p._ipython_display_()
+    assert not any(isinstance(o, go.Figure) for o in static)  # no chart outside the block
     text = [o.data for o in static if hasattr(o, "data") and isinstance(o.data, str)]
+    assert len(text) == 2
     assert text[0].startswith("**Predict first.**")
-    assert "<details>" in text[1] and p.options[_truth()] in text[1]
-    assert any(isinstance(o, go.Figure) for o in static)
+    assert widgets.little_change_rule() in text[0]
+    block = text[1]
+    assert block.startswith('<details class="lesson-reveal"') and "<details open" not in block
+    answer = p.options[_truth()]
+    assert answer in block and answer not in _outside_details(block)
+    # the revealed charts are inside the block, as figures drawn when it opens
+    ex = p._reveal
+    assert block.count('class="lesson-reveal-chart') == len(ex.chart_names)
+    for name in ex.chart_names:
+        assert html.escape(ex.summaries[name]) in block
+    assert "addEventListener(\"toggle\"" in block and "Plotly.Plots.resize" in block
+    assert "https://" not in block and "http://" not in block
+    # no number of the answer shows outside the block (the rule's threshold is no answer)
+    outside = (_outside_details(block) + text[0]).replace(widgets.little_change_rule(), "")
+    assert re.findall(r"\d\.\d\d", p.explanation()) and not re.search(r"\d\.\d\d", outside)
+
+
+def test_predict_static_output_is_the_same_at_every_execution(static):
+    first = _question().static_html()
+    assert _question().static_html() == first
+    other = widgets.predict("Another question?", metric="cohesion", subject="CHN-RUS",
+                            before="mid_2024", after="deeper_interlinking", horizon=HORIZON)
+    assert other.key != _question().key
+
+
+def test_the_tolerance_rule_decides_little_change():
+    t = widgets.LITTLE_CHANGE
+    assert widgets.change_key(1.0, 1.0 + t / 2) == "same"
+    assert widgets.change_key(1.0, 1.0 - t / 2) == "same"
+    assert widgets.change_key(1.0, 1.0 + 2 * t) == "rise"
+    assert widgets.change_key(1.0, 1.0 - 2 * t) == "fall"
+    assert f"{t:.2f}" in widgets.little_change_rule()
+    assert "0.10" in widgets.little_change_rule(0.1)
+
+
+def test_every_rise_or_fall_question_states_the_rule_and_scores_by_it(static):
+    # a move of about 0.03: "rises" under a 0.01 cut-off, little change under the rule
+    p = widgets.predict("?", metric="cohesion", subject="CHN-RUS", before="mid_2024",
+                        after=["nato_tokyo_office", "euro_taiwan_patrols", "ap4_membership"],
+                        theta=0.8, horizon=20)
+    b = model.load_scenario("mid_2024").with_params(theta=0.8)
+    a = b
+    for t in ("nato_tokyo_office", "euro_taiwan_patrols", "ap4_membership"):
+        a = a.with_toggle(t, True)
+    d = (model.simulate(a, horizon=20).final("cohesion", "CHN-RUS")
+         - model.simulate(b.with_params(**dict(a.params)), horizon=20).final("cohesion",
+                                                                             "CHN-RUS"))
+    assert 0.01 < abs(d) < widgets.LITTLE_CHANGE  # the case under test
+    assert p.outcome() == "same"
+    assert "little change" in p.explanation()
+    assert p.rule == widgets.little_change_rule()
+    assert widgets.little_change_rule() in p.question_markdown()
+    # a question without a "little change" option shows no rule unless given one
+    q = widgets.Predict("Which?", {"a": "A", "b": "B"}, outcome=lambda: "a")
+    assert q.rule is None and "scored" not in q.question_markdown()
+    assert widgets.Predict("Which?", {"a": "A"}, outcome=lambda: "a",
+                           rule="Ties count as A.").rule == "Ties count as A."
+
+
+def test_live_predict_shows_the_rule_and_wrapping_options(live):
+    p = _question()
+    assert html.escape(widgets.little_change_rule()) in p.widget.children[0].value
+    assert "lesson-options" in p.radios._dom_classes
+    assert "white-space: normal" in p.widget.children[0].value
 
 
 def test_authors_predictions_table_is_computed_from_runs():
@@ -514,9 +635,12 @@ def test_predict_static_shows_a_revealed_figure_widget_as_a_static_figure(static
     p = widgets.Predict("Which?", {"a": "A"}, outcome=lambda: "a",
                         reveal=lambda: go.FigureWidget(fig))
     p._ipython_display_()
-    figs = [o for o in static if isinstance(o, go.Figure | go.FigureWidget)]
-    assert len(figs) == 1 and not isinstance(figs[0], go.FigureWidget)
-    assert charts.figure_data(figs[0]) == charts.figure_data(fig)
+    assert not any(isinstance(o, go.Figure | go.FigureWidget) for o in static)
+    block = _static_texts(static)[-1]
+    (payload,) = re.findall(r'<script type="application/json" id="[^"]+">(.*?)</script>',
+                            block)
+    data, _layout, _config = json.loads(payload)
+    assert data == charts.figure_data(fig)
 
 
 # --------------------------------------------------------------------------- chart titles
