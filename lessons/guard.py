@@ -36,7 +36,7 @@ def quote_short(value: object, limit: int = QUOTE_LIMIT) -> str:
     >>> quote_short("abc")
     "'abc'"
     >>> quote_short("x" * 100, limit=10)
-    "'xxxxxxxxx… (102 characters)"
+    "'xxxxxxxx… (102 characters)"
     """
     text = repr(value)
     if len(text) <= limit:
