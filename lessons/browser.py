@@ -34,6 +34,9 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+# one way to find a free port, shared with `lessons lab` (re-exported for the tests)
+from lessons.commands import free_port as free_port
+
 #: environment variable naming a browser executable to use instead of searching
 ENV_VAR = "LESSONS_CHROMIUM"
 
@@ -143,13 +146,6 @@ def persistent_context_kwargs(*, headless: bool = True,
 # --------------------------------------------------------------------------------------------
 # JupyterLab for the browser tests and benchmarks
 # --------------------------------------------------------------------------------------------
-def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that is free now (the OS picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def wait_for_port(port: int, timeout: float, proc: subprocess.Popen | None = None) -> None:
     """Wait until something accepts connections on ``127.0.0.1:port``."""
     deadline = time.monotonic() + timeout

@@ -1756,7 +1756,10 @@ def render_cmd(
 
     Each lesson runs once per scenario with papermill in static mode, into OUT/executed
     (notebooks/ is never written); both editions come from that run. Unchanged pages are
-    skipped (a content hash of the notebook, parameters, lock file, data/ and lessons/).
+    skipped (a content hash of the notebook, parameters, lock file, data/, seeds/, lessons/
+    and the Python version). OUT may not be or touch notebooks/, data/, seeds/, lessons/,
+    the notebooks being read or the project root (refused with status 2); every file is
+    published atomically, so concurrent renders into one folder both succeed.
     A failing lesson keeps its partial notebook, the others go on; the run ends with a
     summary table and exits with status 1 if anything failed. With --no-execute the
     committed outputs are published as they are (nbval keeps them current).
@@ -1806,7 +1809,10 @@ def execute_cmd(
     notebooks_dir: Path | None,
     progress: bool | None,
 ) -> None:
-    """Re-execute lesson notebooks (all, or LESSON_ID...) in static mode, for committing.
+    """Re-execute lesson notebooks (all, or LESSON_ID...) in static mode.
+
+    Without --in-place, executed notebooks go to --out, a folder of their own (never
+    notebooks/, data/, seeds/ or lessons/).
 
     Maintainers run `lessons execute --in-place` (`make notebooks`) after editing: each
     notebook runs with its default parameters, no widget state, LESSONS_STATIC=1 and
