@@ -985,9 +985,10 @@ def _dispatch(
 ) -> Iterator[tuple[Any, dict[str, Any] | BaseException]]:
     """Run ``fn`` on every item; yield ``(item, result or exception)`` as they finish.
 
-    A process pool (``jobs`` workers, default the number of cores; in-process when one
-    worker suffices) or a dask.distributed scheduler at ``dask``. A progress bar goes to
-    stderr when ``progress`` is true (default: when stderr is a terminal).
+    A process pool (``jobs`` workers, default the number of cores; in-process only when
+    one worker suffices and no kernel runs) or a dask.distributed scheduler at ``dask``.
+    A progress bar goes to stderr when ``progress`` is true (default: when stderr is a
+    terminal).
     """
     from tqdm import tqdm
 
@@ -1021,7 +1022,9 @@ def _results(
                     yield futures[future], exc
         return
     workers = min(jobs or os.cpu_count() or 1, len(items))
-    if workers <= 1:
+    # a kernel always runs in a pool worker, even a single one: in this process, nbclient
+    # would take over Ctrl-C (it shuts the kernel down and goes on with the next cell)
+    if workers <= 1 and not any(getattr(item, "execute", True) for item in items):
         for item in items:
             try:
                 result: dict[str, Any] | BaseException = fn(item)
@@ -1110,9 +1113,9 @@ def _stop_pool(pool: cf.ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
-            process.terminate()
+            process.terminate()  # nbclient in the worker shuts its kernel down on SIGTERM
     for process in processes:
-        process.join(timeout=5)
+        process.join(timeout=2)
         if process.is_alive():
             process.kill()
 

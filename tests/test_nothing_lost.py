@@ -377,15 +377,16 @@ def is_kernel(pid: int) -> bool:
         return False
 
 
-def start_slow_render(project: Path, out: Path) -> tuple[subprocess.Popen, set[int]]:
-    """A two-worker render whose two kernels sleep; return it once both kernels run."""
-    args = [*fixture_args(project, out, ALPHA, GAMMA), "--jobs", "2", "-p", "delay", "60"]
+def start_slow_render(project: Path, out: Path,
+                      jobs: int = 2) -> tuple[subprocess.Popen, set[int]]:
+    """A render of two lessons whose kernels sleep; return it once ``jobs`` kernels run."""
+    args = [*fixture_args(project, out, ALPHA, GAMMA), "--jobs", str(jobs), "-p", "delay", "60"]
     proc = subprocess.Popen([*LESSONS, *args], env=copy_env(project), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         family = descendants(proc.pid)
-        if sum(map(is_kernel, family)) >= 2:
+        if sum(map(is_kernel, family)) >= jobs:
             time.sleep(1.0)  # both kernels are in their sleeping cell
             return proc, descendants(proc.pid)
         assert proc.poll() is None, proc.communicate()
@@ -420,9 +421,10 @@ def test_a_killed_render_leaves_no_worker_or_kernel_and_the_next_run_recovers(
     assert "1 page(s): 1 rendered" in again.stdout and leftovers(out) == []
 
 
-def test_ctrl_c_prints_what_finished_without_a_traceback(project, tmp_path):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_ctrl_c_prints_what_finished_without_a_traceback(project, tmp_path, jobs):
     out = tmp_path / "site"
-    proc, family = start_slow_render(project, out)
+    proc, family = start_slow_render(project, out, jobs)
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal does: the whole process group
     stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == R.INTERRUPTED_EXIT, stdout + stderr
