@@ -150,25 +150,32 @@ def temporary_file(path: str | Path, suffix: str = ".tmp") -> tuple[int, str]:
 
 
 def _alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (a zombie, killed but not yet reaped, does not)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc (not Linux): the signal test is all there is
+    return stat.rsplit(")", 1)[-1].split()[:1] != ["Z"]
 
 
-def remove_stale_temporaries(folder: str | Path) -> list[Path]:
-    """Delete the temporary files under ``folder`` whose writer (on this host) is gone.
+def remove_stale_temporaries(folder: str | Path, subfolders: Iterable[str] = ()) -> list[Path]:
+    """Delete the temporary files in ``folder`` (and ``subfolders``) whose writer is gone.
 
     A run killed with SIGKILL cannot clean up after itself; the next run calls this, so
     nothing a dead process half-wrote stays around. Files of live processes, and of
-    other hosts (a dask cluster on a shared file system), are left alone.
+    other hosts (a dask cluster on a shared file system), are left alone. Only the named
+    folders are looked at, not everything below them (``--out`` may be a big folder).
     """
     removed = []
     host = socket.gethostname()
-    for tmp in Path(folder).rglob(".*~*~*~*"):
+    folders = [Path(folder), *(Path(folder) / sub for sub in subfolders)]
+    for tmp in (t for f in folders for t in f.glob(".*~*~*~*")):
         parts = tmp.name.split("~")
         if len(parts) < 4 or parts[1] != host or not parts[2].isdigit():
             continue

@@ -1286,7 +1286,7 @@ def prepare_output(out: str | Path, reads: Iterable[str | Path] = ()) -> Path:
         target.mkdir(parents=True, exist_ok=True)
         probe = atomic_write(target / f".probe-{os.getpid()}", b"ok")
         probe.unlink()
-        remove_stale_temporaries(target)
+        remove_stale_temporaries(target, (_EXECUTED, _ASSETS, *EDITIONS))
     except OSError as exc:
         raise RenderRefused(_os_problem(target, exc)) from None
     return target

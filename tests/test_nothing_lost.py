@@ -536,3 +536,19 @@ def test_an_unreachable_scheduler_fails_in_seconds(in_copy, tmp_path):
     assert result.exit_code == 2, result.output
     assert f"cannot reach the dask scheduler at 'tcp://127.0.0.1:{port}'" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_only_temporaries_of_dead_writers_are_removed(tmp_path):
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    host = guard.socket.gethostname()
+    (tmp_path / "executed").mkdir()
+    dead = tmp_path / "executed" / f".page.html~{host}~{gone.stdout.strip()}~abc.tmp"
+    live = tmp_path / "executed" / f".page.html~{host}~{os.getpid()}~abc.tmp"
+    other_host = tmp_path / f".index.html~elsewhere~{gone.stdout.strip()}~abc.tmp"
+    deep = tmp_path / "not" / "looked" / f".x~{host}~{gone.stdout.strip()}~abc.tmp"
+    deep.parent.mkdir(parents=True)
+    for path in (dead, live, other_host, deep):
+        path.write_text("half")
+    assert guard.remove_stale_temporaries(tmp_path, ["executed"]) == [dead]
+    assert not dead.exists() and live.exists() and other_host.exists() and deep.exists()
