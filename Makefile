@@ -15,7 +15,7 @@ help:
 	@echo "make render   - render every lesson to an offline HTML site in build/site"
 	@echo "make present LESSON=04 - serve one lesson as a classroom dashboard (Voila)"
 	@echo "make bench    - print benchmark figures and write build/bench.json"
-	@echo "make notebooks - re-execute the committed lessons in place (maintainers)"
+	@echo "make notebooks - re-execute the committed lessons in place (maintainers; each replaced only after it ran cleanly)"
 	@echo "make lock     - re-resolve requirements/*.txt from pyproject.toml"
 
 $(BIN)/python:
@@ -35,6 +35,8 @@ $(VENV)/.dev-stamp: requirements/dev-lock.txt $(VENV)/.runtime-stamp
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
+# `lessons lab` installs jupyter/overrides.json (JupyterLab's news pop-up off) into .venv and
+# passes the token in the environment, never on the command line. PORT=0 picks a free port.
 lab: $(VENV)/.runtime-stamp
 	$(BIN)/lessons lab --port $(PORT)
 
@@ -69,6 +71,8 @@ render: $(VENV)/.runtime-stamp
 present: $(VENV)/.runtime-stamp
 	$(BIN)/lessons present $(LESSON)
 
+# The one command that writes notebooks/: each lesson runs into a temporary file that
+# replaces the committed one, by a rename, only when every cell succeeded.
 notebooks: $(VENV)/.runtime-stamp
 	$(BIN)/lessons execute --in-place
 

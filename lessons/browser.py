@@ -34,6 +34,9 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+# one way to find a free port, shared with `lessons lab` (re-exported for the tests)
+from lessons.commands import free_port as free_port
+
 #: environment variable naming a browser executable to use instead of searching
 ENV_VAR = "LESSONS_CHROMIUM"
 
@@ -143,13 +146,6 @@ def persistent_context_kwargs(*, headless: bool = True,
 # --------------------------------------------------------------------------------------------
 # JupyterLab for the browser tests and benchmarks
 # --------------------------------------------------------------------------------------------
-def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that is free now (the OS picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def wait_for_port(port: int, timeout: float, proc: subprocess.Popen | None = None) -> None:
     """Wait until something accepts connections on ``127.0.0.1:port``."""
     deadline = time.monotonic() + timeout
@@ -593,12 +589,26 @@ def wait_kernel_idle(page: Any, timeout: float = 30.0) -> bool:
     return True
 
 
+def has_status_bar(page: Any) -> bool:
+    """Whether the page shows JupyterLab's status bar (and so the kernel's state)."""
+    return bool(page.evaluate("() => !!document.querySelector('#jp-main-statusbar')"))
+
+
 def kernel_quiet(page: Any, timeout: float = 30.0) -> bool:
-    """Wait until the kernel is idle (:func:`wait_kernel_idle`) and then the page stopped
-    changing (:func:`wait_settled`, quiet for 0.3 s), each within ``timeout`` seconds;
-    return whether both happened.
+    """Wait until the kernel is idle and the page stopped changing; return whether it did.
+
+    The status bar is redrawn on an animation frame, after the messages that changed a
+    chart were handled: right after a chart changed it can still show the "Idle" of before
+    the click. So idleness counts only when it holds before *and* after a quiet spell of
+    the page (:func:`wait_settled`, 0.3 s): a stale "Idle" has turned into "Busy" by then.
     """
-    return wait_kernel_idle(page, timeout) and wait_settled(page, timeout=timeout, quiet=0.3)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        left = max(deadline - time.monotonic(), 0.1)
+        if (wait_kernel_idle(page, left) and wait_settled(page, timeout=left, quiet=0.3)
+                and page.evaluate(IDLE_OR_NO_STATUS_BAR_JS)):
+            return True
+    return False
 
 
 def wait_for_change(page: Any, before_charts: list[str], before_text: str,
@@ -607,9 +617,14 @@ def wait_for_change(page: Any, before_charts: list[str], before_text: str,
 
     Returns ``(chart_changed, summary_changed)``. ``timeout`` bounds the wait for anything
     to change: a control that drives nothing costs only that. Once something changed, an
-    explorer with several charts may still be sending the rest one by one, so the answer
-    waits for the kernel to finish (:func:`kernel_quiet`, up to ``grace`` seconds) and
-    looks once more: a summary that has not changed by then is not going to.
+    explorer with several charts may still be sending the rest one by one:
+
+    - in JupyterLab the answer waits for the kernel to finish (:func:`kernel_quiet`, up to
+      ``grace`` seconds) and looks once more: a summary that has not changed by then is
+      not going to;
+    - a page without a status bar (Voila) does not show the kernel's state, and a quiet
+      page only means the kernel is still computing: there the answer waits for the other
+      change itself, up to ``grace`` seconds.
     """
     deadline = time.monotonic() + timeout
     chart_changed = text_changed = False
@@ -619,6 +634,13 @@ def wait_for_change(page: Any, before_charts: list[str], before_text: str,
         if chart_changed and text_changed:
             break
         if chart_changed or text_changed:
+            if not has_status_bar(page):
+                deadline = time.monotonic() + grace
+                while not (chart_changed and text_changed) and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                    chart_changed = chart_changed or chart_signatures(page) != before_charts
+                    text_changed = text_changed or summary_text(page) != before_text
+                break
             kernel_quiet(page, timeout=grace)
             chart_changed = chart_changed or chart_signatures(page) != before_charts
             text_changed = text_changed or summary_text(page) != before_text

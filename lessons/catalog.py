@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from lessons import article
+from lessons.guard import quote_short
 from lessons.paths import NOTEBOOKS_DIR
 
 _TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
@@ -72,14 +73,21 @@ class Parameter:
         if not isinstance(value, want) or (want is not bool and isinstance(value, bool)):
             raise CatalogError(
                 f"parameter {self.name!r} must be {self.type}, got {type(value).__name__} "
-                f"{value!r}"
+                f"{quote_short(value)}"
+            )
+        if want is float and not math.isfinite(value):
+            # NaN passes every range check (all comparisons are false): refuse it here,
+            # before a kernel fails on it cells later
+            raise CatalogError(
+                f"parameter {self.name!r} must be a finite number, got {value!r}"
+                + (f" (valid: {self.min} to {self.max})" if self.min is not None else "")
             )
         if self.files and isinstance(value, str) and value.lower().endswith(self.files):
             return _scenario_file(self.name, value)
         if self.choices is not None and value not in self.choices:
             files = f", or a path to a {'/'.join(self.files)} file" if self.files else ""
             raise CatalogError(
-                f"parameter {self.name!r} = {value!r} is not a valid choice: "
+                f"parameter {self.name!r} = {quote_short(value)} is not a valid choice: "
                 f"choose one of {list(self.choices)}{files}"
             )
         too_low = self.min is not None and value < self.min
@@ -99,14 +107,19 @@ def _scenario_file(name: str, value: str) -> str:
     """
     path = Path(value).expanduser().resolve()
     if not path.is_file():
-        raise CatalogError(f"parameter {name!r}: scenario file {value!r} does not exist")
+        raise CatalogError(
+            f"parameter {name!r}: scenario file {quote_short(value)} does not exist")
     from lessons.model import ModelError, load_scenario  # the model is only needed here
 
     try:
         load_scenario(path)
-    except ModelError as exc:
+    except (ModelError, OSError, UnicodeError, RecursionError, MemoryError) as exc:
+        # the loader's own message, kept to one short line whatever the file holds
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        if len(first) > 300:
+            first = first[:299] + "…"
         raise CatalogError(
-            f"parameter {name!r}: scenario file {value!r} is invalid: {exc}"
+            f"parameter {name!r}: scenario file {quote_short(value)} is invalid: {first}"
         ) from None
     return str(path)
 
@@ -123,7 +136,7 @@ def _parse_scalar(text: str, want: type, name: str) -> Any:
         return want(text)
     except ValueError:
         raise CatalogError(
-            f"parameter {name!r} must be {want.__name__}, got {text!r}"
+            f"parameter {name!r} must be {want.__name__}, got {quote_short(text)}"
         ) from None
 
 

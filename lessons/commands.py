@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import socket
 import sys
+from collections.abc import Mapping
+from pathlib import Path
 
 import click
 
 from lessons import article
 from lessons.catalog import load_catalog
+from lessons.guard import atomic_write
 from lessons.paths import NOTEBOOKS_DIR, ROOT
 
 
@@ -51,8 +55,68 @@ def coverage_cmd() -> None:
     click.echo(f"{done}/{len(taught)} paragraphs taught")
 
 
-def lab_argv(port: int, token: str) -> list[str]:
-    """Command line that starts JupyterLab safely: loopback only, token required."""
+#: JupyterLab settings the project ships (the news pop-up off); Binder's postBuild
+#: installs the same file. Not in a binder/ folder: repo2docker would then ignore the
+#: environment.yml and postBuild at the top of the repository.
+LAB_OVERRIDES = ROOT / "jupyter" / "overrides.json"
+#: the environment variable ``lessons lab`` takes a fixed token from
+TOKEN_ENV = "LESSONS_LAB_TOKEN"
+#: where a fixed token may be kept instead: readable by its owner only (mode 0600)
+TOKEN_FILE = Path("~/.config/lessons/lab-token")
+
+
+def check_port(port: int) -> int:
+    """The port to listen on: ``port`` itself, or a free one for 0.
+
+    Raises
+    ------
+    click.BadParameter
+        Outside 0–65535 (the operating system would silently take another port).
+    """
+    if not 0 <= port <= 65535:
+        raise click.BadParameter(
+            f"{port} is not a port: choose 1-65535, or 0 for a free one", param_hint="--port")
+    return port or free_port()
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port on ``host`` that is free now (the operating system's pick for port 0)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
+def lab_token(env: Mapping[str, str] | None = None, token_file: Path = TOKEN_FILE) -> str:
+    """The token for ``lessons lab``: ``$LESSONS_LAB_TOKEN``, the token file, or a new one.
+
+    A token file that other users could read is refused: the token is the only lock on
+    the server.
+
+    Raises
+    ------
+    click.ClickException
+        When the token file is readable by group or others.
+    """
+    env = os.environ if env is None else env
+    if env.get(TOKEN_ENV):
+        return env[TOKEN_ENV]
+    path = token_file.expanduser()
+    if path.is_file():
+        if path.stat().st_mode & 0o077:
+            raise click.ClickException(
+                f"{path} can be read by other users: make it private (chmod 600 {path})")
+        token = path.read_text(encoding="utf-8").strip()
+        if token:
+            return token
+    return secrets.token_hex(24)
+
+
+def lab_argv(port: int) -> list[str]:
+    """Command line that starts JupyterLab safely: loopback only, token required.
+
+    The token is not on it (every user sees every process's arguments): JupyterLab reads
+    it from ``JUPYTER_TOKEN`` in its environment (see :func:`lab_environment`).
+    """
     jupyter = shutil.which("jupyter", path=os.path.dirname(sys.executable)) or "jupyter"
     argv = [
         jupyter, "lab",
@@ -60,8 +124,10 @@ def lab_argv(port: int, token: str) -> list[str]:
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",  # fail clearly rather than move to an unprinted port
-        f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={ROOT}",
+        # notebook_shim (classic-notebook compatibility, which JupyterLab 4 does not need)
+        # reads the deprecated ServerApp.token and prints a DeprecationWarning on start
+        "--ServerApp.jpserver_extensions=notebook_shim=False",
         "--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -69,16 +135,44 @@ def lab_argv(port: int, token: str) -> list[str]:
     return argv
 
 
+def lab_environment(token: str, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for JupyterLab: the token, live widgets (no ``LESSONS_STATIC``)."""
+    env = {k: v for k, v in (os.environ if base is None else base).items()
+           if k != "LESSONS_STATIC"}
+    env["JUPYTER_TOKEN"] = token  # read by IdentityProvider.token; only this user sees it
+    return env
+
+
+def install_lab_overrides(prefix: str | Path = sys.prefix, source: Path = LAB_OVERRIDES) -> Path:
+    """Install the project's JupyterLab settings overrides into the environment ``prefix``.
+
+    JupyterLab reads ``<prefix>/share/jupyter/lab/settings/overrides.json`` as its default
+    settings; the project's file turns the news pop-up (which asks students to go online)
+    off. The file is written only when it differs, atomically.
+    """
+    target = Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    wanted = source.read_bytes()
+    if not target.is_file() or target.read_bytes() != wanted:
+        atomic_write(target, wanted)
+    return target
+
+
 @click.command("lab")
-@click.option("--port", default=8888, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--port", type=int, default=8888, show_default=True,
+              help="Port on 127.0.0.1 (1-65535; 0 picks a free one).")
 def lab_cmd(port: int) -> None:
-    """Start JupyterLab on the collection (127.0.0.1 only, with a token) and print its URL."""
+    """Start JupyterLab on the collection (127.0.0.1 only, with a token) and print its URL.
+
+    A fixed token can be given in $LESSONS_LAB_TOKEN or in ~/.config/lessons/lab-token
+    (mode 600); otherwise a new one is made for each start.
+    """
     if not NOTEBOOKS_DIR.is_dir():
         raise click.ClickException(f"no notebooks folder at {NOTEBOOKS_DIR}")
-    token = os.environ.get("LESSONS_LAB_TOKEN") or secrets.token_hex(24)
-    env = {k: v for k, v in os.environ.items() if k != "LESSONS_STATIC"}  # live widgets
+    port = check_port(port)
+    token = lab_token()
+    install_lab_overrides()
     click.echo(f"Open this URL in your browser: http://127.0.0.1:{port}/lab?token={token}")
-    click.echo(f"(If port {port} is busy, JupyterLab stops: try  make lab PORT=8890)")
+    click.echo(f"(If port {port} is busy, JupyterLab stops: try  make lab PORT=0  for a free one)")
     sys.stdout.flush()
-    argv = lab_argv(port, token)
-    os.execve(argv[0], argv, env)
+    argv = lab_argv(port)
+    os.execve(argv[0], argv, lab_environment(token))

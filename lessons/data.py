@@ -25,8 +25,10 @@ stated precision, the claim registry's modelled/not-modelled bookkeeping, and so
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
+import io
 import json
 import os
 import re
@@ -146,6 +148,20 @@ class Table:
 # --------------------------------------------------------------------------- paths, reading
 
 
+def _q(value: Any, limit: int = 60) -> str:
+    """A value as quoted in messages: in double quotes, cut to ``limit`` characters.
+
+    >>> _q("BALT")
+    '"BALT"'
+    >>> _q("x" * 100, limit=8)
+    '"xxxxxxxx…" (100 characters)'
+    """
+    text = str(value)
+    if len(text) <= limit:
+        return f'"{text}"'
+    return f'"{text[:limit]}…" ({len(text)} characters)'
+
+
 def _root(root: Path | str | None) -> Path:
     """Return the data folder to use, resolved (``DATA_DIR`` by default)."""
     return Path(root if root is not None else DATA_DIR).resolve()
@@ -185,10 +201,62 @@ def resource_names(root: Path | str | None = None) -> list[str]:
     return [res["name"] for res in read_descriptor(root)["resources"]]
 
 
-def _read_table(path: Path) -> Table:
-    """Read a CSV file into a :class:`Table` of raw strings (no type conversion)."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        lines = list(csv.reader(handle))
+def _decode_problem(raw: bytes, file: str, exc: UnicodeDecodeError) -> Problem:
+    """Where a file stops being UTF-8: the row, the column (named from the header) and byte."""
+    start = exc.start
+    line_start = raw.rfind(b"\n", 0, start) + 1
+    row = raw.count(b"\n", 0, start) + 1
+    prefix = raw[line_start:start].decode("latin-1")
+    index = len(next(csv.reader([prefix]), [""])) - 1 if prefix else 0
+    header = next(csv.reader([raw.split(b"\n", 1)[0].decode("latin-1").rstrip("\r")]), [])
+    column = header[index] if row > 1 and index < len(header) else None
+    return Problem(
+        file,
+        f"byte 0x{raw[start]:02X} is not UTF-8 text (the file may be saved as Latin-1 or "
+        "Windows-1252): save it as UTF-8",
+        row, column)
+
+
+def _csv_text(path: Path, file: str) -> str:
+    """The text of a CSV file, or :class:`DataError` naming the file and where it breaks.
+
+    Refused: an empty file, a UTF-8 byte-order mark (it would turn the first column's name
+    into an unknown one), binary data (NUL bytes), and text that is not UTF-8.
+    """
+    raw = path.read_bytes()
+    problem = None
+    if not raw.strip():
+        problem = Problem(file, "the file is empty: it needs at least its header row")
+    elif raw.startswith(codecs.BOM_UTF8):
+        problem = Problem(file, "the file starts with a byte-order mark (BOM, as some "
+                          "spreadsheet programs write): save it as UTF-8 without BOM", 1)
+    elif b"\0" in raw:
+        at = raw.index(b"\0")
+        problem = Problem(file, "the file holds binary data (a NUL byte), not CSV text",
+                          raw.count(b"\n", 0, at) + 1)
+    else:
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problem = _decode_problem(raw, file, exc)
+    raise DataError(str(problem), [problem])
+
+
+def _read_table(path: Path, file: str | None = None) -> Table:
+    """Read a CSV file into a :class:`Table` of raw strings (no type conversion).
+
+    Raises
+    ------
+    DataError
+        When the file is empty, has a BOM, is binary or not UTF-8, or is not CSV.
+    """
+    file = file or path.name
+    text = _csv_text(path, file)
+    try:
+        lines = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        problem = Problem(file, f"not readable as CSV: {exc}")
+        raise DataError(str(problem), [problem]) from None
     header = tuple(lines[0]) if lines else ()
     rows = tuple(dict(zip(header, line, strict=False)) if line else {} for line in lines[1:])
     return Table(header, rows)
@@ -250,19 +318,19 @@ def _constraint_message(field: Mapping[str, Any], cell: Any, note: str) -> str:
     constraints = field.get("constraints", {})
     if name == "enum":
         valid = ", ".join(str(v) for v in constraints["enum"])
-        return f'"{cell}" is not an allowed value (valid: {valid})'
+        return f'{_q(cell)} is not an allowed value (valid: {valid})'
     if name == "required":
         return "a value is required but the cell is empty"
     if name == "pattern":
         what = field.get("description", "").split(". ")[0].rstrip(".")
-        return f'"{cell}" does not have the expected form {constraints["pattern"]}' + (
+        return f'{_q(cell)} does not have the expected form {constraints["pattern"]}' + (
             f" ({what})" if what else ""
         )
     if name == "minimum":
         return f"{cell} is below the minimum {constraints['minimum']}"
     if name == "maximum":
         return f"{cell} is above the maximum {constraints['maximum']}"
-    return f'"{cell}" breaks a constraint: {note}'
+    return f'{_q(cell)} breaks a constraint: {note}'
 
 
 def _type_message(field: Mapping[str, Any], cell: Any) -> str:
@@ -273,7 +341,7 @@ def _type_message(field: Mapping[str, Any], cell: Any) -> str:
         "integer": "write a whole number",
         "number": "write a number, with a dot for decimals",
     }.get(kind, f"expected type {kind}")
-    return f'"{cell}" is not a valid {kind} ({hint})'
+    return f'{_q(cell)} is not a valid {kind} ({hint})'
 
 
 def _translate(
@@ -314,7 +382,7 @@ def _translate(
             cell = cells[header.index(column)]
         if cell in (None, ""):
             return Problem(file, "the id is missing", row, column)
-        message = f'"{cell}" is used by another row too: values must be unique'
+        message = f'{_q(cell)} is used by another row too: values must be unique'
         return Problem(file, message, row, column)
     if kind == "foreign-key":
         column = (error.get("fieldNames") or [None])[0]
@@ -323,12 +391,13 @@ def _translate(
         ref_field = (error.get("referenceFieldNames") or ["id"])[0]
         noun = _KEY_NOUNS.get(target, f"{target} {ref_field}")
         valid = ", ".join(keys.get((target, ref_field), []))
-        message = f'"{value}" is not a known {noun} (valid, from {target}.csv: {valid})'
+        message = f'{_q(value)} is not a known {noun} (valid, from {target}.csv: {valid})'
         return Problem(file, message, row, column)
     if kind == "blank-row":
         return Problem(file, "the row is empty", row)
     if kind == "extra-cell":
-        return Problem(file, f'the row has more cells than the header (extra value "{cell}")', row)
+        extra = f"the row has more cells than the header (extra value {_q(cell)})"
+        return Problem(file, extra, row)
     if kind == "missing-cell":
         return Problem(file, "the row has no cell for this column (too few commas)", row, column)
     return Problem(file, error.get("message", kind), row, column)
@@ -440,7 +509,7 @@ def check_event_actors(tables: Mapping[str, Table], folder: str) -> list[Problem
     for i, row in tables["events"].numbered():
         for actor in filter(None, row.get("actors", "").split(";")):
             if actor not in known:
-                message = f'"{actor}" is not a known actor (valid, from actors.csv: {valid})'
+                message = f'{_q(actor)} is not a known actor (valid, from actors.csv: {valid})'
                 problems.append(Problem(f"{folder}/events.csv", message, i, "actors"))
     return problems
 
@@ -459,7 +528,7 @@ def check_event_dates(tables: Mapping[str, Table], folder: str) -> list[Problem]
         date, precision = row.get("date", ""), row.get("date_precision", "")
         pattern = _PRECISION.get(precision)
         if pattern and date and not re.fullmatch(pattern, date):
-            message = f'"{date}" does not have the precision date_precision gives ({precision})'
+            message = f'{_q(date)} does not have the precision date_precision gives ({precision})'
             problems.append(Problem(file, message, i, "date"))
         flag = row.get("after_article", "")
         if date and flag in ("true", "false") and _is_true(flag) != (date > ARTICLE_DATE):
@@ -503,7 +572,7 @@ def check_claims(tables: Mapping[str, Table], folder: str) -> list[Problem]:
         if {"events", "support"} <= set(tables):
             for ref in filter(None, row.get("evidence", "").split(";")):
                 if ref not in known:
-                    message = f'"{ref}" is not an id in events.csv or support.csv'
+                    message = f'{_q(ref)} is not an id in events.csv or support.csv'
                     problems.append(Problem(file, message, i, "evidence"))
     return problems
 
@@ -534,7 +603,7 @@ def check_military_expenditure(tables: Mapping[str, Table], folder: str) -> list
         actor, country = row.get("actor", ""), row.get("country", "")
         if actor in countries and country not in countries[actor]:
             valid = ", ".join(sorted(countries[actor])) or "none"
-            message = f'"{country}" is not among the sipri_countries of {actor} ({valid})'
+            message = f'{_q(country)} is not among the sipri_countries of {actor} ({valid})'
             problems.append(Problem(file, message, i, "country"))
     return problems
 
@@ -599,7 +668,11 @@ def check_folder(root: Path) -> Report:
                 note += " (foreign keys that point to it cannot be checked)"
             problems.append(Problem(file, note))
             continue
-        table = _read_table(path)
+        try:
+            table = _read_table(path, file)
+        except DataError as exc:
+            problems += exc.problems
+            continue
         found = header_problems(file, table.header, [f["name"] for f in _fields(res)])
         problems += found
         if not found:
@@ -790,7 +863,7 @@ def load(name: str, root: Path | str | None = None) -> pd.DataFrame:
     folder = _root(root)
     names = resource_names(folder)
     if name not in names:
-        message = f'"{name}" is not a table of the data package (valid: {", ".join(names)})'
+        message = f'{_q(name)} is not a table of the data package (valid: {", ".join(names)})'
         raise DataError(message, [Problem(_shown(folder, DESCRIPTOR), message)])
     validate(folder)
     return _frame(name, folder).copy()

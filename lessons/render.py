@@ -40,7 +40,6 @@ import logging
 import multiprocessing
 import os
 import re
-import shutil
 import socket
 import sys
 import tempfile
@@ -54,9 +53,17 @@ from typing import Any
 
 import click
 
-from lessons import mode
+from lessons import mode, paths
 from lessons.catalog import Catalog, CatalogError, Lesson, load_catalog
-from lessons.paths import BUILD_DIR, ROOT
+from lessons.guard import (
+    OutputRefused,
+    atomic_copy,
+    atomic_write,
+    check_output_dir,
+    remove_stale_temporaries,
+    temporary_file,
+)
+from lessons.paths import BUILD_DIR
 
 #: The two editions of every page.
 EDITIONS: tuple[str, ...] = ("student", "instructor")
@@ -653,29 +660,38 @@ class _Job:
         }
 
 
-def project_fingerprint(root: Path = ROOT, package_dir: Path = PACKAGE_DIR) -> str:
-    """Hash of the inputs every page shares: the lock file, ``data/``, the package source.
+def project_fingerprint(root: Path | None = None, package_dir: Path | None = None) -> str:
+    """Hash of the inputs every page shares: lock file, ``data/``, ``seeds/``, package, Python.
 
     Parameters
     ----------
-    root : Path
-        Project root holding ``requirements/lock.txt`` and ``data/`` (every file counts).
-    package_dir : Path
-        The ``lessons`` package: every ``.py`` and ``.yaml`` file in it, and every file of
-        its ``templates/`` (the page template and stylesheet).
+    root : Path, optional
+        Project root (default :data:`lessons.paths.ROOT`) holding ``requirements/lock.txt``
+        (the versions of papermill, nbconvert, plotly and plotly.js), ``data/`` and
+        ``seeds/`` (the article the pages quote); every file of the two folders counts.
+    package_dir : Path, optional
+        The ``lessons`` package (default the installed one): every ``.py``, ``.yaml`` and
+        ``.json`` file in it, and every file of its ``templates/`` (page template, styles).
+
+    The Python version counts too. An output folder never feeds back into the hash: the
+    output guard keeps it out of ``data/``, ``seeds/`` and the package.
     """
+    root = paths.ROOT if root is None else root
+    package_dir = PACKAGE_DIR if package_dir is None else package_dir
     templates = package_dir / "templates"
     files: list[tuple[str, Path]] = [("requirements/lock.txt", root / "requirements" / "lock.txt")]
-    data = root / "data"
-    if data.is_dir():
-        files += [(f"data/{p.relative_to(data).as_posix()}", p)
-                  for p in sorted(data.rglob("*")) if p.is_file()]
+    for name in ("data", "seeds"):
+        folder = root / name
+        if folder.is_dir():
+            files += [(f"{name}/{p.relative_to(folder).as_posix()}", p)
+                      for p in sorted(folder.rglob("*")) if p.is_file()]
     for p in sorted(package_dir.rglob("*")):
         if not p.is_file() or "__pycache__" in p.parts:
             continue
-        if p.suffix in {".py", ".yaml", ".yml"} or templates in p.parents:
+        if p.suffix in {".py", ".yaml", ".yml", ".json"} or templates in p.parents:
             files.append((f"lessons/{p.relative_to(package_dir).as_posix()}", p))
     digest = hashlib.sha256(_CACHE_VERSION.encode())
+    digest.update(sys.version.encode() + b"\0")
     for name, path in files:
         digest.update(name.encode() + b"\0")
         digest.update(path.read_bytes() if path.exists() else b"<missing>")
@@ -772,9 +788,7 @@ def check_all_parameters(
 
 def _copy_if_changed(src: Path, dst: Path) -> None:
     if not dst.exists() or not filecmp.cmp(src, dst, shallow=False):
-        tmp = dst.with_name(dst.name + ".tmp")
-        shutil.copyfile(src, tmp)
-        os.replace(tmp, dst)
+        atomic_copy(src, dst)
 
 
 def plotly_js_path() -> Path:
@@ -815,7 +829,7 @@ def install_assets(out: Path) -> Path:
     ])
     target = assets / "lab.css"
     if not target.exists() or target.read_text(encoding="utf-8") != css:
-        target.write_text(css, encoding="utf-8")
+        atomic_write(target, css)
     return assets
 
 
@@ -851,7 +865,7 @@ def _run_job(job: _Job) -> dict[str, Any]:
         executed.unlink(missing_ok=True)  # and no older run posing as this one's partial
         pages: dict[str, Any] = {}
         try:
-            nb = execute_notebook(job.src, executed, job.parameters, job.timeout)
+            nb = _execute_privately(job.src, executed, job.parameters, job.timeout)
         except ExecutionFailed as exc:
             status, error, cell, nb = FAILED, str(exc), exc.cell, None
         exec_seconds = time.perf_counter() - started
@@ -874,8 +888,7 @@ def _run_job(job: _Job) -> dict[str, Any]:
         t0 = time.perf_counter()
         try:
             text, charts = export_page(nb, job.page_info(edition))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            atomic_write(target, text)
             pages[edition] = {"html": target.relative_to(out).as_posix(), "charts": charts}
         except Exception as exc:  # a conversion bug must not stop the batch either
             page_errors[edition] = f"HTML export: {type(exc).__name__}: {exc}"
@@ -903,10 +916,35 @@ def _run_job(job: _Job) -> dict[str, Any]:
         "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "worker": f"{socket.gethostname()}:{os.getpid()}",
     }
-    stamp_path.parent.mkdir(parents=True, exist_ok=True)
-    stamp_path.write_text(json.dumps(stamp, indent=1, default=str) + "\n", encoding="utf-8")
+    # the stamp comes last: only pages already in place are ever marked good
+    atomic_write(stamp_path, json.dumps(stamp, indent=1, default=str) + "\n")
     return {**stamp, "exec_seconds": exec_seconds, "page_seconds": page_seconds,
             "page_errors": page_errors, "executed": job.execute}
+
+
+def _execute_privately(src: str | Path, dst: Path, parameters: Mapping[str, Any],
+                       timeout: float | None) -> Any:
+    """:func:`execute_notebook` into a file of this run's own, renamed to ``dst`` at the end.
+
+    Papermill rewrites its output after every cell; two renders of the same page into one
+    folder would write into each other's file. Each run writes a unique temporary file
+    and renames it into place when the execution ends (the partial notebook too, on a
+    failure), so ``dst`` is always one run's whole notebook.
+    """
+    fd, name = temporary_file(dst, suffix=".ipynb")
+    os.close(fd)
+    scratch = Path(name)
+    try:
+        nb = execute_notebook(src, scratch, parameters, timeout)
+        os.replace(scratch, dst)
+    except ExecutionFailed as exc:
+        if scratch.exists() and scratch.stat().st_size:
+            os.replace(scratch, dst)
+            exc.path = dst
+        raise
+    finally:
+        scratch.unlink(missing_ok=True)  # only still there when nothing was renamed
+    return nb
 
 
 def unexecuted_cells(nb: Any) -> list[int]:
@@ -947,9 +985,10 @@ def _dispatch(
 ) -> Iterator[tuple[Any, dict[str, Any] | BaseException]]:
     """Run ``fn`` on every item; yield ``(item, result or exception)`` as they finish.
 
-    A process pool (``jobs`` workers, default the number of cores; in-process when one
-    worker suffices) or a dask.distributed scheduler at ``dask``. A progress bar goes to
-    stderr when ``progress`` is true (default: when stderr is a terminal).
+    A process pool (``jobs`` workers, default the number of cores; in-process only when
+    one worker suffices and no kernel runs) or a dask.distributed scheduler at ``dask``.
+    A progress bar goes to stderr when ``progress`` is true (default: when stderr is a
+    terminal).
     """
     from tqdm import tqdm
 
@@ -972,9 +1011,9 @@ def _results(
     if not items:
         return
     if dask:
-        from distributed import Client, as_completed
+        from distributed import as_completed
 
-        with Client(dask, set_as_default=False) as client:
+        with _dask_client(dask) as client:
             futures = {client.submit(fn, item, pure=False): item for item in items}
             for future in as_completed(futures, loop=client.loop):
                 try:
@@ -983,7 +1022,9 @@ def _results(
                     yield futures[future], exc
         return
     workers = min(jobs or os.cpu_count() or 1, len(items))
-    if workers <= 1:
+    # a kernel always runs in a pool worker, even a single one: in this process, nbclient
+    # would take over Ctrl-C (it shuts the kernel down and goes on with the next cell)
+    if workers <= 1 and not any(getattr(item, "execute", True) for item in items):
         for item in items:
             try:
                 result: dict[str, Any] | BaseException = fn(item)
@@ -994,13 +1035,89 @@ def _results(
     _preload()
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork") if "fork" in methods else None
-    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                  initializer=_worker_init, initargs=(os.getpid(),))
+    try:
         pending = {pool.submit(fn, item): item for item in items}
         for future in cf.as_completed(pending):
             try:
                 yield pending[future], future.result()
             except Exception as exc:
                 yield pending[future], exc
+    except BaseException:  # Ctrl-C, or the caller stopped early: no worker may linger
+        _stop_pool(pool)
+        raise
+    pool.shutdown()
+
+
+#: seconds ``--dask`` waits for its scheduler before giving up
+DASK_CONNECT_TIMEOUT = 5.0
+
+
+class RenderRefused(ValueError):
+    """A render or execution that cannot start: broken data, an unwritable folder, no scheduler."""
+
+
+class RenderInterrupted(Exception):
+    """Ctrl-C stopped a run; ``report`` holds what finished before it."""
+
+    def __init__(self, report: RenderReport) -> None:
+        super().__init__("interrupted")
+        self.report = report
+
+
+def _dask_client(address: str) -> Any:
+    """A client of the scheduler at ``address``, or :class:`RenderRefused` within seconds."""
+    from distributed import Client
+
+    try:
+        return Client(address, set_as_default=False, timeout=DASK_CONNECT_TIMEOUT)
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        raise RenderRefused(
+            f"cannot reach the dask scheduler at {address!r} within "
+            f"{DASK_CONNECT_TIMEOUT:.0f} s ({first}); start it (`dask scheduler`) or "
+            "leave out --dask to use local processes") from None
+
+
+def _worker_init(parent: int) -> None:
+    """Run in each pool worker: die with the parent, and leave Ctrl-C to the parent.
+
+    On Linux the worker asks the kernel for SIGKILL when its parent dies (``prctl``
+    ``PR_SET_PDEATHSIG``), so a render killed with SIGKILL leaves no worker behind; each
+    kernel a worker started then exits too (ipykernel polls its parent once a second).
+    Ctrl-C reaches the whole terminal process group: the worker ignores it, and the
+    parent stops the pool and reports what finished.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, _ignore_signal)  # a handler, unlike SIG_IGN, is not
+    if sys.platform.startswith("linux"):           # inherited by the kernels it starts
+        import ctypes
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _ignore_signal(signum: int, frame: Any) -> None:
+    """A no-op signal handler (see :func:`_worker_init`)."""
+
+
+def _stop_pool(pool: cf.ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end every worker now (their kernels follow)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()  # nbclient in the worker shuts its kernel down on SIGTERM
+    for process in processes:
+        process.join(timeout=2)
+        if process.is_alive():
+            process.kill()
 
 
 # --------------------------------------------------------------------------------------
@@ -1083,8 +1200,10 @@ def render(
             f"scenarios {list(scenarios or [])} or parameters {dict(parameters or {})}: "
             "they need the lesson to run; drop them, or render with execution")
     checked = check_all_parameters(chosen, scenarios, parameters)
-    out = Path(out).resolve()
-    (out / _EXECUTED).mkdir(parents=True, exist_ok=True)
+    out = prepare_output(out, _read_folders(chosen, notebooks_dir))
+    (out / _EXECUTED).mkdir(exist_ok=True)
+    if execute:
+        check_data()
     install_assets(out)
     fingerprint = project_fingerprint()
     from lessons import article
@@ -1123,9 +1242,13 @@ def render(
                 todo.append(_publish_committed(job) if job.committed and job.execute else job)
 
     todo.sort(key=lambda j: _expected_cost(j, out), reverse=True)  # longest first
-    for job, result in _dispatch(_run_job, todo, jobs=jobs, dask=dask, progress=progress,
-                                 desc="render"):
-        rows += _rows_from_result(expected[job.key], job, result, out)
+    interrupted = False
+    try:
+        for job, result in _dispatch(_run_job, todo, jobs=jobs, dask=dask, progress=progress,
+                                     desc="render"):
+            rows += _rows_from_result(expected[job.key], job, result, out)
+    except KeyboardInterrupt:
+        interrupted = True  # the pages finished so far are whole and listed below
 
     order = {(job.lesson, job.scenario_label): i for i, job in enumerate(expected.values())}
     rows.sort(key=lambda r: (r.lesson, order.get((r.lesson, r.scenario), -1),
@@ -1133,7 +1256,68 @@ def render(
     report = RenderReport(rows=rows, out=out)
     report.index = write_index(out, report)
     report.seconds = time.perf_counter() - started
+    if interrupted:
+        raise RenderInterrupted(report)
     return report
+
+
+def _read_folders(lessons: Sequence[Lesson], notebooks_dir: str | Path | None) -> list[Path]:
+    """The folders a run reads notebooks from (the output may not touch them)."""
+    if notebooks_dir is not None:
+        return [Path(notebooks_dir)]
+    return sorted({lesson.path.parent for lesson in lessons})
+
+
+def prepare_output(out: str | Path, reads: Iterable[str | Path] = ()) -> Path:
+    """Check ``out`` with the output guard, create it, and prove it can be written.
+
+    Leftovers of a killed run (temporary files of dead processes) are removed, so the
+    next run starts clean.
+
+    Raises
+    ------
+    OutputRefused
+        When ``out`` would write into an input (see :func:`lessons.guard.check_output_dir`).
+    RenderRefused
+        When ``out`` cannot be created or written (read-only, full): one line naming it.
+    """
+    target = check_output_dir(out, reads=reads)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        probe = atomic_write(target / f".probe-{os.getpid()}", b"ok")
+        probe.unlink()
+        remove_stale_temporaries(target, (_EXECUTED, _ASSETS, *EDITIONS))
+    except OSError as exc:
+        raise RenderRefused(_os_problem(target, exc)) from None
+    return target
+
+
+def _os_problem(folder: Path, exc: OSError) -> str:
+    """One line for a file-system failure while writing into ``folder``."""
+    reason = exc.strerror or type(exc).__name__
+    where = f" ({exc.filename})" if exc.filename else ""
+    return f"cannot write into {folder}: {reason}{where}"
+
+
+def check_data() -> None:
+    """Validate the project's data package once, before any kernel starts.
+
+    Every lesson reads ``data/``; a broken file would otherwise fail each kernel in turn,
+    deep inside a cell.
+
+    Raises
+    ------
+    RenderRefused
+        Listing every problem, by file, row and column.
+    """
+    if not (paths.DATA_DIR / "datapackage.json").is_file():
+        return
+    from lessons import data
+
+    try:
+        data.validate(paths.DATA_DIR)
+    except data.DataError as exc:
+        raise RenderRefused(f"the data package is broken; no lesson was run:\n{exc}") from None
 
 
 def _expected_cost(job: _Job, out: Path) -> tuple[float, int]:
@@ -1319,9 +1503,7 @@ notebooks in JupyterLab.</p>
 </body>
 </html>
 """
-    path = out / "index.html"
-    path.write_text(doc, encoding="utf-8")
-    return path
+    return atomic_write(out / "index.html", doc)
 
 
 # --------------------------------------------------------------------------------------
@@ -1352,19 +1534,14 @@ def _run_exec_job(job: _ExecJob) -> dict[str, Any]:
             nb = execute_notebook(src, scratch, {}, job.timeout,
                                   cwd=src.parent if job.in_place else None)
         except ExecutionFailed as exc:
-            # keep the partial notebook for inspection; the source is left as it was
-            failed = Path(job.dst)
-            failed.parent.mkdir(parents=True, exist_ok=True)
-            if scratch.exists():
-                shutil.copyfile(scratch, failed)
+            # keep the partial notebook for inspection, aside; the source is left as it was
+            kept = atomic_copy(scratch, dst) if scratch.exists() else None
             return {"status": FAILED, "error": str(exc), "cell": exc.cell,
-                    "seconds": time.perf_counter() - started, "path": str(failed)}
+                    "seconds": time.perf_counter() - started,
+                    "path": str(kept) if kept else None}
         _clean_for_commit(nb)
-        target = src if job.in_place else dst
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = target.with_name(f".{target.name}.lessons-tmp")
-        nbformat.write(nb, staging)
-        os.replace(staging, target)
+        # only now, after every cell succeeded, is the target replaced, in one rename
+        target = atomic_write(src if job.in_place else dst, nbformat.writes(nb) + "\n")
     return {"status": OK, "error": None, "cell": None,
             "seconds": time.perf_counter() - started, "path": str(target)}
 
@@ -1408,7 +1585,8 @@ def execute_lessons(
     started = time.perf_counter()
     catalog = catalog or load_catalog()
     chosen = _resolve_lessons(lessons, catalog)
-    target_dir = Path(out).resolve() if out else BUILD_DIR / _EXECUTED
+    target_dir = prepare_output(out or BUILD_DIR / _EXECUTED, _read_folders(chosen, notebooks_dir))
+    check_data()
     rows: list[PageResult] = []
     skipped: list[str] = []
     todo: list[_ExecJob] = []
@@ -1441,6 +1619,42 @@ def execute_lessons(
 # --------------------------------------------------------------------------------------
 # Command line
 # --------------------------------------------------------------------------------------
+
+
+class Refused(click.ClickException):
+    """A command refused before doing anything: ``Error: <message>``, exit status 2."""
+
+    exit_code = 2
+
+
+#: exit status after Ctrl-C (128 + SIGINT, as a shell reports it)
+INTERRUPTED_EXIT = 130
+
+
+def _run_cli(run: Callable[[], RenderReport], noun: str) -> RenderReport:
+    """Call ``run`` and turn every refusal into one clear line, never a traceback.
+
+    Refusals (a protected output folder, bad parameters, broken data, an unreachable
+    scheduler, an unwritable folder) exit with 2; Ctrl-C prints what finished and exits
+    with 130.
+    """
+    # a kernel stopped by Ctrl-C leaves asyncio complaining about unretrieved tasks
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+    try:
+        return run()
+    except (CatalogError, OutputRefused, RenderRefused) as exc:
+        raise Refused(str(exc)) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise Refused(f"stopped by the file system: {reason}"
+                      + (f" ({exc.filename})" if exc.filename else "")) from None
+    except RenderInterrupted as stop:
+        done = stop.report
+        c = done.counts()
+        click.echo(f"Interrupted: {len(done.rows)} {noun}(s) finished before Ctrl-C "
+                   f"({c[OK]} ok, {c[CACHED]} cached, {c[FAILED]} failed); the rest did not "
+                   "run and will run next time.", err=True)
+        raise SystemExit(INTERRUPTED_EXIT) from None
 
 
 def _cli_catalog(path: Path | None) -> Catalog:
@@ -1545,22 +1759,22 @@ def render_cmd(
 
     Each lesson runs once per scenario with papermill in static mode, into OUT/executed
     (notebooks/ is never written); both editions come from that run. Unchanged pages are
-    skipped (a content hash of the notebook, parameters, lock file, data/ and lessons/).
+    skipped (a content hash of the notebook, parameters, lock file, data/, seeds/, lessons/
+    and the Python version). OUT may not be or touch notebooks/, data/, seeds/, lessons/,
+    the notebooks being read or the project root (refused with status 2); every file is
+    published atomically, so concurrent renders into one folder both succeed.
     A failing lesson keeps its partial notebook, the others go on; the run ends with a
     summary table and exits with status 1 if anything failed. With --no-execute the
     committed outputs are published as they are (nbval keeps them current).
     """
     catalog = _cli_catalog(catalog_path)
     chosen = _cli_lessons(lesson_ids, catalog)
-    try:
-        report = render(
-            chosen, out=out, editions=edition, scenarios=list(scenarios) or None,
-            parameters=dict(raw_parameters), jobs=jobs, timeout=timeout, force=force,
-            dask=dask, catalog=catalog, progress=progress, notebooks_dir=notebooks_dir,
-            execute=not no_execute,
-        )
-    except CatalogError as exc:
-        raise click.UsageError(str(exc)) from None
+    report = _run_cli(lambda: render(
+        chosen, out=out, editions=edition, scenarios=list(scenarios) or None,
+        parameters=dict(raw_parameters), jobs=jobs, timeout=timeout, force=force,
+        dask=dask, catalog=catalog, progress=progress, notebooks_dir=notebooks_dir,
+        execute=not no_execute,
+    ), "page")
     click.echo(report.table())
     click.echo(report.summary())
     click.echo(f"site: {report.index}")
@@ -1598,7 +1812,10 @@ def execute_cmd(
     notebooks_dir: Path | None,
     progress: bool | None,
 ) -> None:
-    """Re-execute lesson notebooks (all, or LESSON_ID...) in static mode, for committing.
+    """Re-execute lesson notebooks (all, or LESSON_ID...) in static mode.
+
+    Without --in-place, executed notebooks go to --out, a folder of their own (never
+    notebooks/, data/, seeds/ or lessons/).
 
     Maintainers run `lessons execute --in-place` (`make notebooks`) after editing: each
     notebook runs with its default parameters, no widget state, LESSONS_STATIC=1 and
@@ -1608,10 +1825,11 @@ def execute_cmd(
     if not in_place and out is None:
         raise click.UsageError("choose --in-place (re-execute notebooks/) or --out DIR")
     catalog = _cli_catalog(catalog_path)
-    report = execute_lessons(
-        _cli_lessons(lesson_ids, catalog), in_place=in_place, out=out, timeout=timeout,
+    chosen = _cli_lessons(lesson_ids, catalog)
+    report = _run_cli(lambda: execute_lessons(
+        chosen, in_place=in_place, out=out, timeout=timeout,
         jobs=jobs, dask=dask, catalog=catalog, notebooks_dir=notebooks_dir, progress=progress,
-    )
+    ), "notebook")
     click.echo(report.table())
     c = report.counts()
     click.echo(f"{len(report.rows)} notebook(s): {c[OK]} executed, {c[FAILED]} failed "
@@ -1620,6 +1838,7 @@ def execute_cmd(
         click.echo(f"skipped (no notebook yet): {', '.join(report.skipped)}")
     if report.failed:
         click.echo("failed:\n" + report.failures(), err=True)
-        click.echo("Failed notebooks were left unchanged; partial runs are in "
-                   f"{report.out}.", err=True)
+        where = ("the notebooks that failed were not replaced" if in_place
+                 else "no source notebook was written")
+        click.echo(f"{where.capitalize()}; their partial runs are in {report.out}.", err=True)
     ctx.exit(report.exit_code)

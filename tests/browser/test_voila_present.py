@@ -8,6 +8,7 @@ a link toggle is clicked.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -47,11 +48,11 @@ VOILA_READY_JS = """() => {
 class Presenter:
     """``lessons present ARGS --port P --no-browser`` running in the background."""
 
-    def __init__(self, lesson: str, workdir: Path) -> None:
+    def __init__(self, lesson: str, workdir: Path, *extra: str) -> None:
         self.port = lb.free_port()
         script = Path(sys.executable).parent / "lessons"
         exe = [str(script)] if script.exists() else [sys.executable, "-m", "lessons.cli"]
-        self.cmd = [*exe, "present", lesson, "--port", str(self.port), "--no-browser"]
+        self.cmd = [*exe, "present", lesson, "--port", str(self.port), "--no-browser", *extra]
         self.log_path = workdir / "voila.log"
         env = {**os.environ, "LESSONS_STATIC": "1"}  # `present` must not pass it on
         with self.log_path.open("wb") as log:
@@ -94,7 +95,12 @@ def open_dashboard(guarded_page, presenter: Presenter, where: str):
 @pytest.fixture(scope="module")
 def fixture_presenter(tmp_path_factory):
     root = copy_notebooks([FIXTURE], tmp_path_factory.mktemp("voila-fixture"))
-    presenter = Presenter(str(root / FIXTURE.name), root)
+    # `present` serves lessons only: the fixture comes with a catalog of its own
+    lesson = {"id": "90", "title": "Browser fixture", "notebook": FIXTURE.name,
+              "paragraphs": ["P13-P14"], "minutes": 5, "objectives": ["Show widgets."]}
+    catalog = root / "catalog.yaml"
+    catalog.write_text(json.dumps({"lessons": [lesson]}), encoding="utf-8")  # JSON is YAML
+    presenter = Presenter(str(root / FIXTURE.name), root, "--catalog", str(catalog))
     yield presenter
     presenter.stop()
 
