@@ -647,7 +647,7 @@ def _series_traces(metric: str, subjects: Sequence[str] | None = None):
                 "line": {"color": color, "dash": "solid", "width": 2.5},
                 "marker": {"symbol": symbol, "size": 6, "color": color},
                 "legendgroup": s,
-                "hovertemplate": f"{label}<br>%{{x}}: %{{y:.2f}}<extra></extra>",
+                "hovertemplate": f"{label}<br>model year %{{x}}: %{{y:.2f}}<extra></extra>",
             })
         if state.baseline is not None:
             base_years = _round(years_of(state.baseline))
@@ -659,7 +659,7 @@ def _series_traces(metric: str, subjects: Sequence[str] | None = None):
                     "x": base_years, "y": _round(get_series(state.baseline, metric, s)),
                     "line": {"color": color, "dash": "dot", "width": 2},
                     "opacity": GHOST_OPACITY, "legendgroup": s, "showlegend": False,
-                    "hovertemplate": f"{label}<br>%{{x}}: %{{y:.2f}}<extra></extra>",
+                    "hovertemplate": f"{label}<br>model year %{{x}}: %{{y:.2f}}<extra></extra>",
                 })
         return out
 
@@ -677,7 +677,8 @@ def _series_layout(metric: str):
             yaxis["range"] = list(meta.range)
         return _base_layout(
             meta.title + ghost,
-            xaxis={"title": {"text": "Year", "standoff": 4}, "dtick": 5, "automargin": True},
+            xaxis={"title": {"text": "Model year (an illustration, not a forecast)", "standoff": 4},
+                   "dtick": 5, "automargin": True},
             yaxis=yaxis,
         )
 

@@ -280,8 +280,10 @@ def runs():
 def test_series_axes_are_words_with_units(name, runs):
     fig = charts.figure(name, ChartState(None, runs["mid"], runs["base"]))
     layout = charts.figure_layout(fig)
-    assert layout["xaxis"]["title"]["text"] == "Year"
-    assert re.search(r"\(index", layout["yaxis"]["title"]["text"])
+    assert layout["xaxis"]["title"]["text"].startswith("Model year")
+    assert re.search(r"index \((2021 = 1|0–1)", layout["yaxis"]["title"]["text"])
+    hover = [t["hovertemplate"] for t in fig.to_dict()["data"]]
+    assert all("model year %{x}" in h for h in hover)
 
 
 @pytest.mark.parametrize("name", SERIES_CHARTS)
@@ -335,7 +337,7 @@ def test_summary_states_direction_and_size_of_each_change():
     text = charts.summarise_tension(res)
     assert "Indo-Pacific tension rises by 0.20 (from 0.40 to 0.60)" in text
     assert "Euro-Atlantic tension falls by 0.10 (from 0.50 to 0.40)" in text
-    assert "From 2024 to 2026" in text
+    assert text.startswith("In the model, over 2 model years (2024 to 2026), ")
     # largest change first
     assert text.index("Indo-Pacific") < text.index("Euro-Atlantic")
 
@@ -351,9 +353,11 @@ def test_summary_compares_with_the_baseline():
     res = tension([0.4, 0.6], [0.5, 0.5])
     base = tension([0.4, 0.5], [0.5, 0.55])
     text = charts.summarise_tension(res, base, baseline_label="2021 baseline")
-    assert "In 2025, compared with the 2021 baseline" in text
-    assert "Indo-Pacific tension is 0.10 higher" in text
-    assert "Euro-Atlantic tension is 0.05 lower" in text
+    assert "At the end of the run (model year 2025), set against the same run from the " \
+           "2021 baseline" in text
+    # both numbers of a comparison are levels at the end, and the gap between them
+    assert "Indo-Pacific tension ends at 0.60 against 0.50 (0.10 higher)" in text
+    assert "Euro-Atlantic tension ends at 0.50 against 0.55 (0.05 lower)" in text
 
 
 def test_each_series_summary_names_its_subjects_and_moves():
@@ -391,7 +395,8 @@ def test_summaries_of_real_runs_agree_with_the_numbers(runs):
         d = v[-1] - base.final("cohesion", s)
         word = "about the same" if abs(d) < summaries.STEADY else (
             f"{abs(d):.2f} {'higher' if d > 0 else 'lower'}")
-        assert f"{phrase} is {word}" in text
+        assert f"{phrase} ends at {v[-1]:.2f} against {base.final('cohesion', s):.2f} " \
+               f"({word})" in text
 
 
 def test_unknown_chart_name_lists_valid_names():
