@@ -1089,7 +1089,10 @@ def summarise_munitions(reports: pd.DataFrame) -> str:
         last = after.iloc[-1]
         text += (f"; {plural(len(after), 'later report')} put the figure at "
                  f"{_reported(last)} ({last['when']:%B %Y})")
-    return (text.lstrip("; ").capitalize() if not len(before) else text) + (
+    if not len(before):  # capital on the first letter only (str.capitalize lowers the rest)
+        text = text.lstrip("; ")
+        text = text[:1].upper() + text[1:]
+    return text + (
         ". Every figure is an intelligence estimate: services count containers, not their "
         "contents.")
 

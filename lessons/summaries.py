@@ -299,8 +299,8 @@ def summarise_series(result: Any, metric: str, subjects: Sequence[str] | None = 
             ref = float(get_series(baseline, metric, s)[-1])
             parts.append(f"{meta.phrase(s)} ends at {_num(b)} against {_num(ref)} "
                          f"({compared(b, ref)})")
-        text += (f" At the end of the run (model year {last}), set against the same run "
-                 f"from the {baseline_label}: " + join(parts) + ".")
+        text += (f" At the end of the run (model year {last}), set against the run with the "
+                 f"{baseline_label}, " + join(parts) + ".")
     return text
 
 

@@ -353,8 +353,8 @@ def test_summary_compares_with_the_baseline():
     res = tension([0.4, 0.6], [0.5, 0.5])
     base = tension([0.4, 0.5], [0.5, 0.55])
     text = charts.summarise_tension(res, base, baseline_label="2021 baseline")
-    assert "At the end of the run (model year 2025), set against the same run from the " \
-           "2021 baseline" in text
+    assert "At the end of the run (model year 2025), set against the run with the " \
+           "2021 baseline, " in text
     # both numbers of a comparison are levels at the end, and the gap between them
     assert "Indo-Pacific tension ends at 0.60 against 0.50 (0.10 higher)" in text
     assert "Euro-Atlantic tension ends at 0.50 against 0.55 (0.05 lower)" in text
