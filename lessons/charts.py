@@ -588,16 +588,16 @@ def _network_layout(state: ChartState) -> dict[str, Any]:
         height=520,
         margin={"l": 10, "r": 10, "t": 60, "b": 40},
         xaxis={**axis, "range": [left, 1.45]},
-        yaxis={**axis, "range": [-0.95, 1.1], "scaleanchor": "x", "scaleratio": 1},
+        yaxis={**axis, "range": [-0.95, 1.26], "scaleanchor": "x", "scaleratio": 1},
         legend={"orientation": "h", "yanchor": "top", "y": -0.01, "x": 0.0, "font": {"size": 12}},
         annotations=[
-            {"text": "Euro-Atlantic", "x": -0.9, "y": 1.06, "showarrow": False,
+            {"text": "Euro-Atlantic", "x": -0.9, "y": 1.2, "showarrow": False,
              "font": {"size": 14, "color": "#555555"}},
-            {"text": "Indo-Pacific", "x": 0.75, "y": 1.06, "showarrow": False,
+            {"text": "Indo-Pacific", "x": 0.75, "y": 1.2, "showarrow": False,
              "font": {"size": 14, "color": "#555555"}},
             *_node_labels(_geometry(state.expand_nato)),
         ],
-        shapes=[{"type": "line", "x0": -0.2, "x1": -0.2, "y0": 1.1, "y1": 0.75,
+        shapes=[{"type": "line", "x0": -0.2, "x1": -0.2, "y0": 1.25, "y1": 0.8,
                  "line": {"color": "#CCCCCC", "width": 1, "dash": "dot"}}],
     )
 
