@@ -161,3 +161,12 @@ def test_frames_built_by_hand_get_the_mark_too():
     r.tidy = tidy
     text = summaries.summarise_tension(r)
     assert text.startswith("In the model, over 1 model year (2024 to 2025), ")
+
+
+def test_munitions_summary_keeps_the_capital_of_a_month():
+    reports = dv.munitions_reports("containers")
+    later = reports[reports["after_article"].astype(bool)]
+    assert not later.empty
+    text = dv.summarise_munitions(later)
+    month = f"{later['when'].iloc[-1]:%B}"
+    assert f"({month} " in text and month[0].isupper()
