@@ -5,7 +5,8 @@ Every chart is a pair of pure functions of the model state, ``(state) -> figure`
 the data a live :class:`plotly.graph_objects.FigureWidget` is updated with
 (:mod:`lessons.widgets`). The public builders::
 
-    network_figure(result_or_scenario, baseline=None)  # the actor network, map-like
+    network_figure(result_or_scenario, baseline=None,  # the actor network (NATO's
+                   expand_nato=False, previous=None)   # members bundled unless expanded)
     tension_figure(result, baseline=None)              # tension by theater over time
     cohesion_figure(result, baseline=None)             # entente cohesion by pair
     diplomacy_figure(result, baseline=None)            # the Korean diplomacy window
@@ -60,6 +61,8 @@ from lessons.summaries import (
 __all__ = [
     "BLOC_STYLE",
     "CHARTS",
+    "LAYOUT",
+    "NATO_MEMBERS",
     "DIGITS",
     "OKABE_ITO",
     "PALETTE",
@@ -68,12 +71,16 @@ __all__ = [
     "SIGN_STYLE",
     "ChartSpec",
     "ChartState",
+    "changed_links",
     "cohesion_figure",
     "credibility_figure",
     "crisis_figure",
     "diplomacy_figure",
     "figure_data",
+    "label_position",
     "network_figure",
+    "node_of",
+    "positions",
     "posture_figure",
     "summarise_cohesion",
     "summarise_credibility",
