@@ -61,9 +61,9 @@ from lessons.summaries import (
 __all__ = [
     "BLOC_STYLE",
     "CHARTS",
+    "DIGITS",
     "LAYOUT",
     "NATO_MEMBERS",
-    "DIGITS",
     "OKABE_ITO",
     "PALETTE",
     "SERIES_COLORS",
