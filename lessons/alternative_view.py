@@ -42,6 +42,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lessons import charts, liveview, mode, palette
+from lessons.summaries import model_summary
 
 #: The policies compared, in the order they are drawn.
 SCENARIOS: tuple[str, ...] = ("mid_2024", "deeper_interlinking", "authors_alternative")
@@ -169,7 +170,7 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("ip_credibility", "credibility", "indo_pacific", "Credible deterrence in Asia",
             "index, 2021 = 1", +1, "the proponents' benefit (¶5)",
             "credible deterrence in Asia"),
-    Outcome("ip_crisis", "crisis_risk", "indo_pacific", "Indo-Pacific crisis risk",
+    Outcome("ip_crisis", "crisis_risk", "indo_pacific", "Indo-Pacific crisis-risk index",
             "index, 0–1", -1, "the bottom line (¶19)"),
     Outcome("cohesion", "cohesion", "CHN-RUS", "China–Russia cohesion",
             "index, 0–1", -1, "the entente (¶14)"),
@@ -364,7 +365,8 @@ def outcomes_figure(horizon: int = 20, **params: float) -> go.Figure:
               "align": "left", "font": {"size": 12}} for i, o in enumerate(OUTCOMES)]
     layout.update({
         "template": _TEMPLATE,
-        "title": {"text": f"Washington's ledger after {horizon} years ({_world_phrase(params)})",
+        "title": {"text": f"Washington's ledger after {horizon} model years "
+                          f"({_world_phrase(params)})",
                   "x": 0.0, "xanchor": "left", "font": {"size": 16}},
         "annotations": notes, "barmode": "group", "height": 700,
         "margin": {"l": 60, "r": 20, "t": 110, "b": 80}, "showlegend": True,
@@ -373,6 +375,7 @@ def outcomes_figure(horizon: int = 20, **params: float) -> go.Figure:
     return go.Figure(data=traces, layout=layout)
 
 
+@model_summary
 def summarise_outcomes(horizon: int = 20, **params: float) -> str:
     """The ledger in words: how many outcomes each policy wins, and where interlinking
     does better."""
@@ -380,7 +383,7 @@ def summarise_outcomes(horizon: int = 20, **params: float) -> str:
     winners = best(horizon, **params)
     counts = winners.value_counts()
     alt_wins = int(counts.get(ALTERNATIVE, 0))
-    text = (f"With {_world_phrase(params)}, after {horizon} years dividing the labour is "
+    text = (f"With {_world_phrase(params)}, after {horizon} model years dividing the labour is "
             f"best for Washington on {alt_wins} of {len(OUTCOMES)} outcomes")
     others = [f"{_BY_KEY[k].phrase} ({SHORT[s].lower()}: "
               f"{_pair_text(t.loc[k, s], t.loc[k, ALTERNATIVE])})"
@@ -487,6 +490,7 @@ def worlds_figure(interlink: str = "mid_2024", horizon: int = 20,
     return go.Figure(data=traces, layout=layout)
 
 
+@model_summary
 def summarise_worlds(interlink: str = "mid_2024", horizon: int = 20,
                      worlds_: Mapping[str, float] | None = None, **params: float) -> str:
     """The worlds chart in words: wins per world, and the conclusions that flip with θ."""
@@ -586,6 +590,7 @@ def ingredients_figure(interlink: str = "mid_2024", horizon: int = 20, **params:
     return go.Figure(data=traces, layout=layout)
 
 
+@model_summary
 def summarise_ingredients(interlink: str = "mid_2024", horizon: int = 20,
                           **params: float) -> str:
     """Which ingredient moves Indo-Pacific tension and U.S. capacity in Asia the most."""
@@ -678,6 +683,7 @@ def paper_tiger_figure(interlink: str = "deeper_interlinking", **params: float) 
     return go.Figure(data=traces, layout=layout)
 
 
+@model_summary
 def summarise_paper_tiger(interlink: str = "deeper_interlinking", **params: float) -> str:
     """The paper-tiger chart in words."""
     t = paper_tiger(interlink, **params)
@@ -716,13 +722,15 @@ def predict_outcome(interlink: str = "mid_2024", horizon: int = 20, **params: fl
     return "rise" if a - b > TOLERANCE else "fall" if a - b < -TOLERANCE else "same"
 
 
+@model_summary
 def explain_prediction(interlink: str = "mid_2024", horizon: int = 20,
                        **params: float) -> str:
     """The predict-first answer in words, with the numbers behind it."""
     b, a, pb, pa = _credibility_pair(interlink, horizon, params)
     verb = {"rise": "higher", "fall": "lower", "same": "about the same"}[
         predict_outcome(interlink, horizon, **params)]
-    return (f"In the model ({_world_phrase(params)}, {horizon} years), credible deterrence in "
+    return (f"In the model ({_world_phrase(params)}, {horizon} model years), "
+            "credible deterrence in "
             f"the Indo-Pacific ends at {a:.2f} under the authors' alternative against {b:.2f} "
             f"with {_phrase(interlink)}: {verb}. The alternative gives "
             f"up European forces in Asia, which count at Europe's low stake, and ends with "

@@ -5,7 +5,8 @@ Every chart is a pair of pure functions of the model state, ``(state) -> figure`
 the data a live :class:`plotly.graph_objects.FigureWidget` is updated with
 (:mod:`lessons.widgets`). The public builders::
 
-    network_figure(result_or_scenario, baseline=None)  # the actor network, map-like
+    network_figure(result_or_scenario, baseline=None,  # the actor network (NATO's
+                   expand_nato=False, previous=None)   # members bundled unless expanded)
     tension_figure(result, baseline=None)              # tension by theater over time
     cohesion_figure(result, baseline=None)             # entente cohesion by pair
     diplomacy_figure(result, baseline=None)            # the Korean diplomacy window
@@ -61,6 +62,8 @@ __all__ = [
     "BLOC_STYLE",
     "CHARTS",
     "DIGITS",
+    "LAYOUT",
+    "NATO_MEMBERS",
     "OKABE_ITO",
     "PALETTE",
     "SERIES_COLORS",
@@ -68,12 +71,16 @@ __all__ = [
     "SIGN_STYLE",
     "ChartSpec",
     "ChartState",
+    "changed_links",
     "cohesion_figure",
     "credibility_figure",
     "crisis_figure",
     "diplomacy_figure",
     "figure_data",
+    "label_position",
     "network_figure",
+    "node_of",
+    "positions",
     "posture_figure",
     "summarise_cohesion",
     "summarise_credibility",
@@ -167,7 +174,9 @@ class ChartState:
 
     ``baseline`` is a model result drawn as ghost lines; ``baseline_label`` names it in
     legends and summaries; ``baseline_scenario`` lets the network summary count the links
-    added or removed relative to it.
+    added or removed relative to it. In the network, ``expand_nato`` shows NATO's member
+    states as nodes of their own, and ``previous_scenario`` highlights the links switched
+    on or off since it (the last change a student made).
     """
 
     scenario: Any
@@ -175,6 +184,8 @@ class ChartState:
     baseline: Any = None
     baseline_label: str = "2021 baseline"
     baseline_scenario: Any = None
+    expand_nato: bool = False
+    previous_scenario: Any = None
 
 
 @dataclass(frozen=True)
@@ -255,13 +266,64 @@ def _data():
     return data
 
 
+#: NATO's member states in the actor table; by default they are drawn inside one "NATO"
+#: node (``expand_nato=False``), so a class sees the alliance, not a tangle of capitals.
+NATO_MEMBERS: tuple[str, ...] = ("GBR", "FRA", "DEU", "ITA", "ESP", "BALT")
+
+#: Node positions of the drawn network (chart units), chosen for legibility: U.S. allies
+#: above, their rivals below, Europe on the left, Asia on the right. They differ from the
+#: schematic map positions in ``data/actors.csv`` because with those the mid-2024 links
+#: crossed each other hundreds of times; here the straight links of mid-2024 cross about
+#: fifty times (``tests/test_charts.py`` counts them).
+LAYOUT: dict[str, tuple[float, float]] = {
+    "USA": (0.0, 0.05),
+    "NATO": (-0.9, 0.5),
+    "UKR": (-0.9, -0.4),
+    "RUS": (-0.4, -0.7),
+    "KOR": (0.2, 0.5),
+    "JPN": (0.6, 0.75),
+    "AUS": (0.95, 0.45),
+    "NZL": (1.1, 0.05),
+    "PRK": (0.25, -0.45),
+    "CHN": (0.6, -0.75),
+    "TWN": (0.95, -0.3),
+}
+#: Where the member states sit when NATO is expanded: on an arc left of the NATO node.
+MEMBER_LAYOUT: dict[str, tuple[float, float]] = {
+    "GBR": (-1.3, 0.95),
+    "BALT": (-0.9, 0.95),
+    "FRA": (-1.45, 0.65),
+    "DEU": (-1.45, 0.3),
+    "ITA": (-1.3, 0.0),
+    "ESP": (-1.6, -0.05),
+}
+#: Short node labels a class can read from the back of a room.
+SHORT_NAMES: dict[str, str] = {
+    "USA": "United States", "NATO": "NATO", "GBR": "UK", "FRA": "France",
+    "DEU": "Germany", "ITA": "Italy", "ESP": "Spain", "BALT": "Baltic states",
+    "UKR": "Ukraine", "RUS": "Russia", "CHN": "China", "PRK": "North Korea",
+    "KOR": "South Korea", "JPN": "Japan", "TWN": "Taiwan", "AUS": "Australia",
+    "NZL": "New Zealand",
+}
+#: Label positions around a marker, by the direction (degrees) they point to.
+_TEXT_POSITIONS: tuple[tuple[str, float], ...] = (
+    ("top center", 90.0), ("bottom center", 270.0), ("middle right", 0.0),
+    ("middle left", 180.0), ("top right", 45.0), ("top left", 135.0),
+    ("bottom left", 225.0), ("bottom right", 315.0),
+)
+#: Colour of the band under the links the last change switched on or off.
+HIGHLIGHT_COLOR = palette.HIGHLIGHT
+#: Points per curve of a fanned (parallel) link.
+_CURVE_POINTS = 9
+
+
 @dataclass(frozen=True)
 class _Link:
     id: str
     sign: int
     switchable: bool
-    xs: tuple[float, float]
-    ys: tuple[float, float]
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
     mid: tuple[float, float]
     hover: str
 
@@ -270,7 +332,7 @@ class _Link:
 class _Geometry:
     links: tuple[_Link, ...]
     nodes: Mapping[str, tuple[tuple[str, ...], tuple[float, ...], tuple[float, ...],
-                              tuple[str, ...], tuple[str, ...]]]
+                              tuple[str, ...], tuple[str, ...], tuple[str, ...]]]
     names: Mapping[str, str]
 
 
@@ -285,7 +347,7 @@ _KIND_LABEL = {
 _THEATER_LABEL = {"euro_atlantic": "Euro-Atlantic", "indo_pacific": "Indo-Pacific",
                   "global": "both theaters"}
 _STATUS_LABEL = {"in_force": "in force", "proposed": "proposed", "hypothetical": "hypothetical"}
-#: Perpendicular spacing between parallel links joining the same two actors (map units).
+#: Bulge between neighbouring parallel links joining the same two nodes (chart units).
 _PARALLEL_GAP = 0.035
 
 
@@ -296,69 +358,126 @@ def _text(value: Any) -> str:
     return "" if text.lower() in {"nan", "none", "nat", "<na>"} else text
 
 
+def node_of(actor: str, expand_nato: bool = False) -> str:
+    """The node an actor is drawn as: a member state is drawn as ``"NATO"`` unless
+    ``expand_nato``."""
+    return actor if expand_nato or actor not in NATO_MEMBERS else "NATO"
+
+
+def positions(expand_nato: bool = False) -> dict[str, tuple[float, float]]:
+    """Where each drawn node sits (:data:`LAYOUT`, plus :data:`MEMBER_LAYOUT` when the
+    member states are shown)."""
+    return {**LAYOUT, **(MEMBER_LAYOUT if expand_nato else {})}
+
+
+def curve(p0: tuple[float, float], p1: tuple[float, float], bulge: float,
+          points: int = _CURVE_POINTS) -> tuple[np.ndarray, np.ndarray]:
+    """A quadratic Bézier from ``p0`` to ``p1`` whose middle lies ``bulge`` chart units to
+    the left of the straight line (a straight segment when ``bulge`` is 0).
+
+    Parallel links between the same two nodes become curves that share their end points,
+    so a bundle never crosses itself and each link keeps its own hover point.
+    """
+    (x0, y0), (x1, y1) = p0, p1
+    if bulge == 0:
+        return np.array([x0, x1]), np.array([y0, y1])
+    dx, dy = x1 - x0, y1 - y0
+    norm = math.hypot(dx, dy) or 1.0
+    # control point twice the bulge away: a quadratic's midpoint lies halfway to it
+    cx, cy = (x0 + x1) / 2 - 2 * bulge * dy / norm, (y0 + y1) / 2 + 2 * bulge * dx / norm
+    t = np.linspace(0.0, 1.0, points)
+    xs = (1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t ** 2 * x1
+    ys = (1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t ** 2 * y1
+    return xs, ys
+
+
+def label_position(angles: Iterable[float]) -> str:
+    """The text position of a node label farthest from the directions (degrees) of the
+    links at the node, so labels sit clear of lines; ties keep the order of
+    :data:`_TEXT_POSITIONS` (above, below, right, left, then the diagonals)."""
+    angles = np.asarray(list(angles), dtype=float)
+    if angles.size == 0:
+        return _TEXT_POSITIONS[0][0]
+
+    def clearance(direction: float) -> float:
+        gap = np.abs((angles - direction + 180.0) % 360.0 - 180.0)
+        return float(gap.min())
+
+    best = max(_TEXT_POSITIONS, key=lambda p: clearance(p[1]) - 1e-6 * _TEXT_POSITIONS.index(p))
+    return best[0]
+
+
 @cache
-def _geometry() -> _Geometry:
-    """Positions, link segments (parallel links fanned out) and hover texts, computed once."""
+def _geometry(expand_nato: bool = False) -> _Geometry:
+    """Positions, link curves (parallel links fanned out) and hover texts, computed once
+    per view (member states bundled into NATO, or shown)."""
     data = _data()
     actors = data.load("actors")
     links = data.load("links")
     toggles = data.load("toggles").set_index("id")
-    pos = {
-        str(a): (float(x), float(y))
-        for a, x, y in zip(actors["id"], actors["x"], actors["y"], strict=True)
-    }
+    pos = positions(expand_nato)
     names = dict(zip(actors["id"].astype(str), actors["name"].astype(str), strict=True))
+    ends = [(node_of(str(s), expand_nato), node_of(str(t), expand_nato))
+            for s, t in zip(links["source"], links["target"], strict=True)]
     pair_count: dict[frozenset[str], int] = {}
-    for s, t in zip(links["source"], links["target"], strict=True):
-        key = frozenset((str(s), str(t)))
-        pair_count[key] = pair_count.get(key, 0) + 1
+    for s, t in ends:
+        pair_count[frozenset((s, t))] = pair_count.get(frozenset((s, t)), 0) + 1
     pair_seen: dict[frozenset[str], int] = {}
+    angles: dict[str, list[float]] = {n: [] for n in pos}
     out = []
-    for row in links.itertuples(index=False):
-        s, t = str(row.source), str(row.target)
+    for row, (s, t) in zip(links.itertuples(index=False), ends, strict=True):
+        if s == t:  # a member's own membership link, inside the bundled NATO node
+            continue
         key = frozenset((s, t))
         k = pair_seen.get(key, 0)
         pair_seen[key] = k + 1
-        (x0, y0), (x1, y1) = pos[s], pos[t]
-        # a consistent perpendicular whatever the link's direction
-        a, b = sorted((s, t))
-        (ax, ay), (bx, by) = pos[a], pos[b]
-        dx, dy = bx - ax, by - ay
-        norm = math.hypot(dx, dy) or 1.0
-        px, py = -dy / norm, dx / norm
-        shift = (k - (pair_count[key] - 1) / 2) * _PARALLEL_GAP
-        x0, y0, x1, y1 = x0 + px * shift, y0 + py * shift, x1 + px * shift, y1 + py * shift
+        a, b = sorted((s, t))  # a consistent side whatever the link's direction
+        bulge = (k - (pair_count[key] - 1) / 2) * _PARALLEL_GAP
+        xs, ys = curve(pos[a], pos[b], bulge)
+        for here, there in ((a, b), (b, a)):
+            angles[here].append(math.degrees(math.atan2(pos[there][1] - pos[here][1],
+                                                        pos[there][0] - pos[here][0])))
+        src, tgt = str(row.source), str(row.target)
         sign = 1 if int(row.sign) > 0 else -1
         toggle = _text(row.toggle)
         date = _text(row.established) or "no date (hypothetical)"
         lines = [
-            f"<b>{names[s]} – {names[t]}</b>",
+            f"<b>{names[src]} – {names[tgt]}</b>",
             f"{_KIND_LABEL.get(str(row.kind), str(row.kind))}, {SIGN_STYLE[sign]['label']}"
             f" ({_STATUS_LABEL.get(str(row.status), str(row.status))})",
             f"since {date} · article ¶{int(row.paragraph)}",
         ]
         if toggle:
             lines.append(f"switch: {_text(toggles.loc[toggle, 'label'])}")
+        half = len(xs) // 2
+        mid = ((xs[0] + xs[-1]) / 2, (ys[0] + ys[-1]) / 2) if len(xs) == 2 else (xs[half], ys[half])
         out.append(
             _Link(
                 id=str(row.id),
                 sign=sign,
                 switchable=bool(toggle),
-                xs=(round(x0, DIGITS), round(x1, DIGITS)),
-                ys=(round(y0, DIGITS), round(y1, DIGITS)),
-                mid=(round((x0 + x1) / 2, DIGITS), round((y0 + y1) / 2, DIGITS)),
+                xs=tuple(_round(xs)),
+                ys=tuple(_round(ys)),
+                mid=(round(float(mid[0]), DIGITS), round(float(mid[1]), DIGITS)),
                 hover="<br>".join(lines),
             )
         )
+    members = [names[m] for m in NATO_MEMBERS]
     nodes = {}
     for bloc in BLOC_STYLE:
-        sub = actors[actors["bloc"] == bloc]
+        sub = actors[(actors["bloc"] == bloc) & actors["id"].isin(list(pos))]
+        ids = tuple(sub["id"].astype(str))
+        hover_names = tuple(
+            f"{n} (with its member states: {', '.join(members)})"
+            if i == "NATO" and not expand_nato else n
+            for i, n in zip(ids, sub["name"].astype(str), strict=True))
         nodes[bloc] = (
-            tuple(sub["id"].astype(str)),
-            tuple(round(float(v), DIGITS) for v in sub["x"]),
-            tuple(round(float(v), DIGITS) for v in sub["y"]),
-            tuple(sub["name"].astype(str)),
+            ids,
+            tuple(round(pos[i][0], DIGITS) for i in ids),
+            tuple(round(pos[i][1], DIGITS) for i in ids),
+            hover_names,
             tuple(sub["theater"].astype(str)),
+            tuple(label_position(angles[i]) for i in ids),
         )
     return _Geometry(links=tuple(out), nodes=nodes, names=names)
 
@@ -376,15 +495,30 @@ def _segments(links: Iterable[_Link]) -> tuple[list[float | None], list[float | 
     xs: list[float | None] = []
     ys: list[float | None] = []
     for link in links:
-        xs.extend((link.xs[0], link.xs[1], None))
-        ys.extend((link.ys[0], link.ys[1], None))
+        xs.extend((*link.xs, None))
+        ys.extend((*link.ys, None))
     return xs, ys
 
 
+def changed_links(scenario: Any, previous: Any) -> frozenset[str]:
+    """IDs of the links switched on or off between ``previous`` and ``scenario`` (none
+    without a previous scenario): what the network highlights after a change."""
+    if previous is None:
+        return frozenset()
+    return active_links(scenario) ^ active_links(scenario_of(previous))
+
+
 def _network_traces(state: ChartState) -> list[dict[str, Any]]:
-    geo = _geometry()
+    geo = _geometry(state.expand_nato)
     on = active_links(state.scenario)
-    traces: list[dict[str, Any]] = []
+    changed = changed_links(state.scenario, state.previous_scenario)
+    xs, ys = _segments(lk for lk in geo.links if lk.id in changed)
+    traces: list[dict[str, Any]] = [{  # under the links: a wide band
+        "type": "scatter", "mode": "lines", "name": "Changed by the last switch",
+        "x": xs, "y": ys, "showlegend": bool(changed),
+        "line": {"color": HIGHLIGHT_COLOR, "width": 11}, "opacity": 0.45,
+        "hoverinfo": "skip",
+    }]
     for name, sign, switchable, width in _LINE_GROUPS:
         group = [lk for lk in geo.links
                  if lk.sign == sign and lk.switchable == switchable and lk.id in on]
@@ -408,6 +542,7 @@ def _network_traces(state: ChartState) -> list[dict[str, Any]]:
             "type": "scatter", "mode": "markers", "showlegend": False,
             "name": "Link details (hover)" + (", switchable" if switchable else ""),
             "x": [lk.mid[0] for lk in shown], "y": [lk.mid[1] for lk in shown],
+            "customdata": [lk.id for lk in shown],
             "hovertext": [lk.hover for lk in shown], "hoverinfo": "text",
             "marker": {"size": 9 if switchable else 6,
                        "color": [SIGN_STYLE[lk.sign]["color"] for lk in shown],
@@ -415,37 +550,61 @@ def _network_traces(state: ChartState) -> list[dict[str, Any]]:
                        "opacity": 0.8},
         })
     for bloc, style in BLOC_STYLE.items():
-        ids, xs_, ys_, names, theaters = geo.nodes[bloc]
+        ids, xs_, ys_, names, theaters, _where = geo.nodes[bloc]
         traces.append({
-            "type": "scatter", "mode": "markers+text", "name": style["label"],
-            "x": list(xs_), "y": list(ys_), "text": list(ids),
-            "textposition": "top center", "textfont": {"size": 11},
+            "type": "scatter", "mode": "markers", "name": style["label"],
+            "x": list(xs_), "y": list(ys_), "customdata": list(ids),
             "hovertext": [f"<b>{n}</b><br>{style['label']}<br>home theater: "
                           f"{_THEATER_LABEL.get(t, t)}"
                           for n, t in zip(names, theaters, strict=True)],
             "hoverinfo": "text",
-            "marker": {"size": 16, "color": style["color"], "symbol": style["symbol"],
+            "marker": {"size": 18, "color": style["color"], "symbol": style["symbol"],
                        "line": {"color": "#222222", "width": 1}},
         })
     return traces
 
 
+#: Anchor and pixel offset of a node label by its text position.
+_LABEL_ANCHOR: dict[str, tuple[str, str, int, int]] = {
+    "top center": ("center", "bottom", 0, 11), "bottom center": ("center", "top", 0, -11),
+    "middle right": ("left", "middle", 12, 0), "middle left": ("right", "middle", -12, 0),
+    "top right": ("left", "bottom", 8, 8), "top left": ("right", "bottom", -8, 8),
+    "bottom left": ("right", "top", -8, -8), "bottom right": ("left", "top", 8, -8),
+}
+
+
+def _node_labels(geo: _Geometry) -> list[dict[str, Any]]:
+    """One annotation per node: its short name on a white box, placed on the side of the
+    marker farthest from its links (:func:`label_position`), so no line runs through it."""
+    out = []
+    for ids, xs, ys, _names, _theaters, where in geo.nodes.values():
+        for i, x, y, w in zip(ids, xs, ys, where, strict=True):
+            xanchor, yanchor, dx, dy = _LABEL_ANCHOR[w]
+            out.append({"text": SHORT_NAMES.get(i, i), "x": x, "y": y, "showarrow": False,
+                        "xanchor": xanchor, "yanchor": yanchor, "xshift": dx, "yshift": dy,
+                        "bgcolor": "rgba(255,255,255,0.85)", "borderpad": 1,
+                        "font": {"size": 13, "color": "#111111"}})
+    return out
+
+
 def _network_layout(state: ChartState) -> dict[str, Any]:
     axis = {"visible": False, "showgrid": False, "zeroline": False}
+    left = -1.85 if state.expand_nato else -1.25
     return _base_layout(
-        "Who is linked to whom (Europe left, Asia right)",
+        "Who is linked to whom (U.S. allies above, their rivals below; Europe left, Asia right)",
         height=520,
         margin={"l": 10, "r": 10, "t": 60, "b": 40},
-        xaxis={**axis, "range": [-1.2, 1.3]},
-        yaxis={**axis, "range": [-1.1, 1.0], "scaleanchor": "x", "scaleratio": 1},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.01, "x": 0.0, "font": {"size": 11}},
+        xaxis={**axis, "range": [left, 1.45]},
+        yaxis={**axis, "range": [-0.95, 1.26], "scaleanchor": "x", "scaleratio": 1},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.01, "x": 0.0, "font": {"size": 12}},
         annotations=[
-            {"text": "Euro-Atlantic", "x": -0.75, "y": 0.98, "showarrow": False,
+            {"text": "Euro-Atlantic", "x": -0.9, "y": 1.2, "showarrow": False,
              "font": {"size": 14, "color": "#555555"}},
-            {"text": "Indo-Pacific", "x": 0.8, "y": 0.98, "showarrow": False,
+            {"text": "Indo-Pacific", "x": 0.75, "y": 1.2, "showarrow": False,
              "font": {"size": 14, "color": "#555555"}},
+            *_node_labels(_geometry(state.expand_nato)),
         ],
-        shapes=[{"type": "line", "x0": 0.18, "x1": 0.18, "y0": -1.05, "y1": 0.95,
+        shapes=[{"type": "line", "x0": -0.2, "x1": -0.2, "y0": 1.25, "y1": 0.8,
                  "line": {"color": "#CCCCCC", "width": 1, "dash": "dot"}}],
     )
 
@@ -456,17 +615,23 @@ def _network_summary(state: ChartState) -> str:
 
 
 def network_figure(result_or_scenario: Any, baseline: Any = None,
-                   baseline_label: str = "2021 baseline") -> go.Figure:
-    """The actor network, map-like: Europe on the left, Asia on the right.
+                   baseline_label: str = "2021 baseline", *, expand_nato: bool = False,
+                   previous: Any = None) -> go.Figure:
+    """The actor network: U.S. allies above, their rivals below, Europe left, Asia right.
 
     Links in force in the scenario are drawn: friendly ones solid blue, hostile ones
-    dashed vermillion, the switchable (toggle) links thicker. Hover a link's midpoint for
-    its kind, date and article paragraph. ``baseline`` (a scenario) only affects the
-    summary.
+    dashed vermillion, the switchable (toggle) links thicker; parallel links between the
+    same two nodes are fanned into curves. Hover a link's midpoint for its kind, date and
+    article paragraph. ``baseline`` (a scenario) only affects the summary.
+
+    ``expand_nato`` draws NATO's member states as nodes of their own (by default they sit
+    inside the NATO node, which keeps the chart legible); ``previous`` (a scenario or
+    result) puts a band under the links switched on or off since it.
     """
     res = result_or_scenario if hasattr(result_or_scenario, "tidy") else None
     state = ChartState(scenario=scenario_of(result_or_scenario), result=res,
-                       baseline_scenario=baseline, baseline_label=baseline_label)
+                       baseline_scenario=baseline, baseline_label=baseline_label,
+                       expand_nato=expand_nato, previous_scenario=previous)
     return CHARTS["network"].figure(state)
 
 
@@ -489,7 +654,7 @@ def _series_traces(metric: str, subjects: Sequence[str] | None = None):
                 "line": {"color": color, "dash": "solid", "width": 2.5},
                 "marker": {"symbol": symbol, "size": 6, "color": color},
                 "legendgroup": s,
-                "hovertemplate": f"{label}<br>%{{x}}: %{{y:.2f}}<extra></extra>",
+                "hovertemplate": f"{label}<br>model year %{{x}}: %{{y:.2f}}<extra></extra>",
             })
         if state.baseline is not None:
             base_years = _round(years_of(state.baseline))
@@ -501,7 +666,7 @@ def _series_traces(metric: str, subjects: Sequence[str] | None = None):
                     "x": base_years, "y": _round(get_series(state.baseline, metric, s)),
                     "line": {"color": color, "dash": "dot", "width": 2},
                     "opacity": GHOST_OPACITY, "legendgroup": s, "showlegend": False,
-                    "hovertemplate": f"{label}<br>%{{x}}: %{{y:.2f}}<extra></extra>",
+                    "hovertemplate": f"{label}<br>model year %{{x}}: %{{y:.2f}}<extra></extra>",
                 })
         return out
 
@@ -519,7 +684,8 @@ def _series_layout(metric: str):
             yaxis["range"] = list(meta.range)
         return _base_layout(
             meta.title + ghost,
-            xaxis={"title": {"text": "Year", "standoff": 4}, "dtick": 5, "automargin": True},
+            xaxis={"title": {"text": "Model year (an illustration, not a forecast)", "standoff": 4},
+                   "dtick": 5, "automargin": True},
             yaxis=yaxis,
         )
 

@@ -48,6 +48,7 @@ from plotly.subplots import make_subplots
 
 from lessons import data, palette
 from lessons.charts import DIGITS, TEMPLATE
+from lessons.summaries import mid_sentence, model_summary, plural
 
 #: The four factors of credibility, in the order the model multiplies them (¶15–17).
 FACTORS: tuple[str, ...] = ("capability", "interest", "proximity", "commitment")
@@ -315,13 +316,14 @@ def factors_figure(table: pd.DataFrame) -> go.Figure:
     return fig
 
 
+@model_summary
 def summarise_factors(table: pd.DataFrame) -> str:
     """The decomposition in words: each group's share of credible deterrence and why the
     European states' share is what it is."""
     theater = THEATERS[table.attrs.get("theater", "indo_pacific")]
     by_group = table.groupby("group")["share"].sum()
     parts = [f"{GROUPS[g]} {_share(float(by_group[g]))}" for g in GROUPS if g in by_group]
-    text = (f"In the {theater} in 2024, credible deterrence comes from "
+    text = (f"In the {theater} in model year 2024, credible deterrence comes from "
             f"{_join(parts)} (model index {table.attrs.get('index', float('nan')):.2f}, "
             "2021 = 1).")
     eu = table[table["group"] == "european"]
@@ -535,13 +537,14 @@ def ledger_figure(ledger: pd.DataFrame) -> go.Figure:
         f"{ledger.attrs.get('label', 'A deployment')}: first-year effects (model)",
         height=400, margin={"l": 330, "r": 40, "t": 70, "b": 120},
         legend={"orientation": "h", "yanchor": "top", "y": -0.32, "x": 0.0},
-        xaxis={"title": {"text": "change in 2024 (index points, 2021 level = 1)"},
+        xaxis={"title": {"text": "change in model year 2024 (index points, 2021 level = 1)"},
                "range": [-span * 1.6, span * 1.6], "zeroline": True,
                "zerolinecolor": "#444444"},
         yaxis={"autorange": "reversed"}))
     return fig
 
 
+@model_summary
 def summarise_ledger(ledger: pd.DataFrame) -> str:
     """The ledger in words: net deterrence against added threat, and which is larger."""
     det = ledger[ledger["side"] == "deterrence"]["change"]
@@ -657,7 +660,7 @@ def presence_map_figure(grid: pd.DataFrame) -> go.Figure:
                        "%{z:+.4f}<extra></extra>")))
     fig.update_layout(**_layout(
         f"{a.get('label', 'Deployment')}: does it deter or provoke?<br><sup>Change in "
-        f"{_subject_phrase(a)} after {a.get('horizon', 20)} years when it is switched on "
+        f"{_subject_phrase(a)} after {a.get('horizon', 20)} model years when it is switched on "
         "(model)</sup>",
         height=480, margin={"l": 90, "r": 30, "t": 90, "b": 70},
         xaxis={"title": {"text": _PARAM_WORDS.get(a.get("x"), a.get("x"))},
@@ -688,6 +691,7 @@ def _span(word: str, part: pd.Series, whole: pd.Series) -> str:
     return f"{word} is between {lo:g} and {hi:g}"
 
 
+@model_summary
 def summarise_presence_map(grid: pd.DataFrame) -> str:
     """The map in words: in how many cells the deployment deters, where, and the extremes."""
     a = grid.attrs
@@ -757,6 +761,7 @@ def _toggle_labels(toggles: Iterable[str]) -> list[str]:
     return [str(table.loc[t, "label"]) for t in toggles]
 
 
+@model_summary
 def summarise_korea_effects(effects: pd.DataFrame) -> str:
     """The Korea table in words: the window, and which entente moves most."""
     e = effects.set_index("subject")
@@ -765,7 +770,7 @@ def summarise_korea_effects(effects: pd.DataFrame) -> str:
     w = e.loc["korea"]
     verb = ("narrows" if w["change"] < -STEADY else "widens" if w["change"] > STEADY
             else "barely moves")
-    text = (f"With {what} switched on, after {effects.attrs.get('horizon', 20)} years the "
+    text = (f"With {what} switched on, after {effects.attrs.get('horizon', 20)} model years the "
             f"Korean diplomacy window {verb} from {w['before']:.3f} to {w['after']:.3f} "
             f"({w['change']:+.3f}).")
     pairs = effects[effects["metric"] == "cohesion"].set_index("subject")
@@ -892,6 +897,7 @@ def restraint_figure(curves: pd.DataFrame, marks: Mapping[str, float] | None = N
     return fig
 
 
+@model_summary
 def summarise_restraint(curves: pd.DataFrame, marks: Mapping[str, float] | None = None) -> str:
     """The restraint curves in words: how far belligerence rises between the marked
     support levels (or from no support to full support) at each leverage."""
@@ -911,7 +917,8 @@ def summarise_restraint(curves: pd.DataFrame, marks: Mapping[str, float] | None 
     tail = (": the stronger the restraint Beijing and Moscow could exert, the more is lost "
             "when they align with Pyongyang instead." if ratios[-1] > ratios[0] + 0.01
             else ".")
-    return (f"As the patrons' support moves from {s0:.2f} ({n0}) to {s1:.2f} ({n1}), "
+    return (f"As the patrons' support moves from {s0:.2f} ({mid_sentence(n0)}) to {s1:.2f} "
+            f"({mid_sentence(n1)}), "
             f"North Korea's belligerence at the same posture {verb} {_join(parts)}{tail}")
 
 
@@ -966,7 +973,7 @@ def leverage_figure(sweep: pd.DataFrame) -> go.Figure:
             marker={"symbol": symbol, "size": 8},
             hovertemplate="leverage %{x:g}: window %{y:.3f}<extra></extra>"))
     fig.update_layout(**_layout(
-        f"The diplomacy window after {sweep.attrs.get('horizon', 20)} years, by the "
+        f"The diplomacy window after {sweep.attrs.get('horizon', 20)} model years, by the "
         "patrons' leverage", height=400, margin={"l": 80, "r": 30, "t": 70, "b": 110},
         xaxis={"title": {"text": "patrons' restraining leverage (ratio)"}},
         yaxis={"title": {"text": "diplomacy window (index, 0 = closed, 1 = wide open)"},
@@ -983,6 +990,7 @@ def _trend(values: Sequence[float], up: str, down: str, flat: str) -> str:
     return flat
 
 
+@model_summary
 def summarise_leverage(sweep: pd.DataFrame) -> str:
     """The sweep in words: how the window's level and the cost of Seoul's alignment vary
     with the patrons' leverage."""
@@ -1079,9 +1087,12 @@ def summarise_munitions(reports: pd.DataFrame) -> str:
                 f"({top['when']:%B %Y}), {len(before)} reports in all")
     if len(after):
         last = after.iloc[-1]
-        text += (f"; {len(after)} later report{'s' * (len(after) > 1)} put the figure at "
+        text += (f"; {plural(len(after), 'later report')} put the figure at "
                  f"{_reported(last)} ({last['when']:%B %Y})")
-    return (text.lstrip("; ").capitalize() if not len(before) else text) + (
+    if not len(before):  # capital on the first letter only (str.capitalize lowers the rest)
+        text = text.lstrip("; ")
+        text = text[:1].upper() + text[1:]
+    return text + (
         ". Every figure is an intelligence estimate: services count containers, not their "
         "contents.")
 

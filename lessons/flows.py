@@ -37,6 +37,7 @@ from plotly.subplots import make_subplots
 
 from lessons import data, palette
 from lessons.charts import TEMPLATE
+from lessons.summaries import plural
 
 #: The "Axis of Upheaval" of ¶3: China, Russia and North Korea.
 AXIS: tuple[str, ...] = ("CHN", "RUS", "PRK")
@@ -508,8 +509,8 @@ def summarise_sankey(rows: pd.DataFrame) -> str:
         parts.append(f"{head}: {flows_}.")
     estimates = int(rows["is_estimate"].sum())
     figures = len(rows)
-    text = (f"{figures} figure{'s' * (figures != 1)} in {len(groups)} "
-            f"panel{'s' * (len(groups) != 1)}, one band per figure; widths compare only "
+    text = (f"{plural(figures, 'figure')} in {plural(len(groups), 'panel')}, "
+            "one band per figure; widths compare only "
             "within a panel. " + " ".join(parts))
     if estimates:
         verb = "is an estimate, not a count" if estimates == 1 else "are estimates, not counts"
@@ -613,7 +614,7 @@ def summarise_estimates(rows: pd.DataFrame,
     for unit in [u for u in units if u in set(shown["unit"])]:
         part = shown[shown["unit"] == unit]
         first, last = part.iloc[0], part.iloc[-1]
-        text = (f"{unit}: {len(part)} figure{'s' * (len(part) != 1)}, from "
+        text = (f"{unit}: {plural(len(part), 'figure')}, from "
                 f"{first['figure']} stated in {_when(first['date'])}")
         if len(part) > 1:
             text += f" to {last['figure']} stated in {_when(last['date'])}"
@@ -628,7 +629,8 @@ def summarise_estimates(rows: pd.DataFrame,
                 "(hollow)." if after else "."))
     left = rows[~rows["unit"].isin(list(units))]
     if not left.empty:
-        text += f" {len(left)} figure(s) in other units are in the ledger, not on the chart."
+        text += (f" {plural(len(left), 'figure')} in other units "
+                 f"{'is' if len(left) == 1 else 'are'} in the ledger, not on the chart.")
     return text
 
 

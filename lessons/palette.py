@@ -37,3 +37,5 @@ BLOC_SYMBOLS: dict[str, str] = {
     "axis": "diamond",
     "partner": "triangle-up",
 }
+#: A wide translucent band under what the last change touched (behind a coloured line).
+HIGHLIGHT = OKABE_ITO["reddish_purple"]

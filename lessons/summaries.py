@@ -13,13 +13,18 @@ authors' predictions survive at low θ?") in one call each.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+# The lesson tables hold sentences (claims, switch labels); pandas' default display cuts
+# any cell at 50 characters, mid-word ("… (eigenvalue ri..."). Show cells whole.
+pd.set_option("display.max_colwidth", None)
 
 #: Below this absolute change (index points) a value "stays" rather than rises or falls.
 STEADY = 0.005
@@ -66,13 +71,13 @@ _ACTORS = {"CHN": "China", "RUS": "Russia", "PRK": "North Korea", "USA": "United
 #: The model outputs the charts show, keyed by the model's metric name.
 METRICS: dict[str, Metric] = {
     "tension": Metric(
-        "tension", "Tension by theater", "Tension (index, 2021 = 1)",
+        "tension", "Tension by theater", "Tension index (2021 = 1)",
         ("indo_pacific", "euro_atlantic"), _THEATERS, "tension",
         description="Posture times perceived threat of the actors based in the theater, "
                     "weighted by capability (1 = the 2021 level).",
     ),
     "cohesion": Metric(
-        "cohesion", "Entente cohesion by pair", "Cohesion (index, 0–1)",
+        "cohesion", "Entente cohesion by pair", "Cohesion index (0–1)",
         ("CHN-RUS", "RUS-PRK", "CHN-PRK"),
         {"CHN-RUS": "China–Russia", "RUS-PRK": "Russia–North Korea",
          "CHN-PRK": "China–North Korea"},
@@ -82,26 +87,26 @@ METRICS: dict[str, Metric] = {
     ),
     "diplomacy_window": Metric(
         "diplomacy_window", "The window for diplomacy on the Korean peninsula",
-        "Diplomacy window (index, 0–1)",
+        "Diplomacy-window index (0–1)",
         ("korea",), {"korea": "Korean diplomacy window"}, "Korean diplomacy window",
         description="Room for talks that reduce the threat on the peninsula: 0 = closed, "
                     "1 = wide open.",
     ),
     "credibility": Metric(
         "credibility", "Credibility of extended deterrence",
-        "Credible deterrence (index, 2021 = 1)",
+        "Credible-deterrence index (2021 = 1)",
         ("indo_pacific", "euro_atlantic"), _THEATERS, "deterrence credibility",
         description="Deterrence the U.S.-led side projects credibly in the theater: "
                     "capability × interest × proximity × commitment (1 = 2021).",
     ),
     "crisis_risk": Metric(
-        "crisis_risk", "Crisis risk by theater", "Crisis risk (index, 0–1)",
-        ("indo_pacific", "euro_atlantic"), _THEATERS, "crisis risk",
+        "crisis_risk", "Crisis-risk index by theater", "Crisis-risk index (0–1, not a probability)",
+        ("indo_pacific", "euro_atlantic"), _THEATERS, "crisis-risk index",
         description="An index of the pressure toward a military crisis in each theater, "
                     "from 0 to 1 (not a probability).",
     ),
     "posture": Metric(
-        "posture", "Military posture of the main rivals", "Posture (index, 2021 = 1)",
+        "posture", "Military posture of the main rivals", "Posture index (2021 = 1)",
         ("CHN", "RUS", "PRK", "USA"), _ACTORS, "posture", possessive=True,
         phrases={"USA": "the United States' posture"},
         description="Each actor's military effort, as the model's arms dynamics move it.",
@@ -204,9 +209,75 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+#: First words that are lowercased when a generated phrase moves into mid-sentence
+#: (names such as "China" or "NATO" keep their capital).
+_COMMON_FIRST_WORDS = frozenset({
+    "a", "across", "after", "against", "all", "an", "as", "at", "before", "both", "deeper",
+    "dividing", "each", "every", "for", "from", "in", "no", "of", "on", "over", "regular",
+    "switched", "the", "under", "when", "with",
+})
+#: What every generated sentence about model output says, so no model number reads as a
+#: fact or a forecast.
+MODEL_MARK = "in the model"
+
+
+def mid_sentence(text: str) -> str:
+    """``text`` as it reads inside a sentence: ``"As of mid-2024"`` -> ``"as of mid-2024"``,
+    while a name keeps its capital (``"China …"``, ``"AP4 …"``)."""
+    first = text.split(" ", 1)[0]
+    if first.lower() in _COMMON_FIRST_WORDS and first[:1].isupper() and first[1:].islower():
+        return first.lower() + text[len(first):]
+    return text
+
+
+def in_the_model(text: str) -> str:
+    """``text`` marked as the model's: ``"In the model, across 4 …"``. Unchanged when it
+    already says so; a sentence opening with a name gets ``"In the model: "``.
+
+    Every summary of model output goes through this, so a class never reads a model
+    number as a fact about the world (a test checks each summary function).
+    """
+    if MODEL_MARK in text.lower():
+        return text
+    lowered = mid_sentence(text)
+    if lowered != text:
+        return f"In the model, {lowered}"
+    return f"In the model: {text}"
+
+
+#: Every function decorated with :func:`model_summary`, by qualified name (the tests call
+#: each on a real scenario and check that its text says it is the model's).
+MODEL_SUMMARIES: dict[str, Callable[..., str]] = {}
+
+
+def model_summary(fn: Callable[..., str]) -> Callable[..., str]:
+    """Mark a function that puts model output into words: its text goes through
+    :func:`in_the_model`, and it is listed in :data:`MODEL_SUMMARIES`."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> str:
+        return in_the_model(fn(*args, **kwargs))
+
+    MODEL_SUMMARIES[f"{fn.__module__}.{fn.__name__}"] = wrapper
+    return wrapper
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``"1 event"``, ``"4 events"`` (``many`` for irregular plurals): no template
+    ``"event(s)"`` in front of a class."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def run_span(years: Sequence[int] | np.ndarray) -> str:
+    """The time a run covers, read as model time: ``"over 20 model years (2024 to 2044)"``."""
+    first, last = int(years[0]), int(years[-1])
+    return f"over {plural(last - first, 'model year')} ({first} to {last})"
+
+
 # --------------------------------------------------------------------------- chart summaries
 
 
+@model_summary
 def summarise_series(result: Any, metric: str, subjects: Sequence[str] | None = None,
                      baseline: Any = None, baseline_label: str = "2021 baseline") -> str:
     """Two sentences on one output: how each subject moves over the run (largest change
@@ -214,20 +285,22 @@ def summarise_series(result: Any, metric: str, subjects: Sequence[str] | None = 
     meta = METRICS[metric]
     subs = list(subjects or meta.subjects)
     years = years_of(result)
-    first, last = int(years[0]), int(years[-1])
+    last = int(years[-1])
     rows = []
     for s in subs:
         v = get_series(result, metric, s)
         rows.append((s, float(v[0]), float(v[-1])))
     rows.sort(key=lambda r: -abs(r[2] - r[1]))
-    text = f"From {first} to {last}, " + join([f"{meta.phrase(s)} {moves(a, b)}"
-                                                  for s, a, b in rows]) + "."
+    text = (f"In the model, {run_span(years)}, "
+            + join([f"{meta.phrase(s)} {moves(a, b)}" for s, a, b in rows]) + ".")
     if baseline is not None:
         parts = []
         for s, _a, b in rows:
             ref = float(get_series(baseline, metric, s)[-1])
-            parts.append(f"{meta.phrase(s)} is {compared(b, ref)}")
-        text += f" In {last}, compared with the {baseline_label}, " + join(parts) + "."
+            parts.append(f"{meta.phrase(s)} ends at {_num(b)} against {_num(ref)} "
+                         f"({compared(b, ref)})")
+        text += (f" At the end of the run (model year {last}), set against the run with the "
+                 f"{baseline_label}, " + join(parts) + ".")
     return text
 
 
@@ -267,6 +340,7 @@ def summarise_posture(result: Any, baseline: Any = None,
     return summarise_series(result, "posture", None, baseline, baseline_label)
 
 
+@model_summary
 def summarise_verdict(result: Any, baseline: Any = None,
                       baseline_label: str = "2021 baseline") -> str:
     """The verdict in words: spiral or settles, the eigenvalue against the threshold."""
@@ -274,12 +348,13 @@ def summarise_verdict(result: Any, baseline: Any = None,
     eig = float(v.eigenvalue)
     threshold = float(getattr(v, "threshold", VERDICT_THRESHOLD))
     if str(v.label) == "spiral":
-        text = (f"Verdict: spiral. The largest eigenvalue is {eig:.3f}, above the stability "
-                f"threshold of {threshold:g}, so each side's reaction feeds the other's and "
-                "postures keep climbing.")
+        text = (f"In the model, the verdict is: spiral. The largest eigenvalue is {eig:.3f}, "
+                f"above the stability threshold of {threshold:g}, so each side's reaction "
+                "feeds the other's and postures keep climbing.")
     else:
-        text = (f"Verdict: settles. The largest eigenvalue is {eig:.3f}, below the stability "
-                f"threshold of {threshold:g}, so reactions die down and postures level off.")
+        text = (f"In the model, the verdict is: settles. The largest eigenvalue is {eig:.3f}, "
+                f"below the stability threshold of {threshold:g}, so reactions die down and "
+                "postures level off.")
     if baseline is not None:
         ref = float(baseline.verdict.eigenvalue)
         d = eig - ref
@@ -329,7 +404,7 @@ def summarise_network(scenario: Any, baseline: Any = None,
                        if v and not base.toggles.get(t, False)]
         switched_off = [labels.get(t, t) for t, v in toggles.items()
                         if not v and base.toggles.get(t, False)]
-        text += (f" Compared with the {baseline_label}, {added} link{'s' * (added != 1)} "
+        text += (f" Compared with the {baseline_label}, {plural(added, 'link')} "
                  f"{'are' if added != 1 else 'is'} added and {removed} removed")
         details = []
         if switched_on:
@@ -472,6 +547,7 @@ def toggle_effects(scenario: Any = "mid_2024", metric: str = "cohesion",
     return out.sort_values("change", key=lambda s: -s.abs(), kind="stable").reset_index(drop=True)
 
 
+@model_summary
 def describe_survival(table: pd.DataFrame) -> str:
     """The survival table in words: per θ column, how many predictions hold and which
     reverse (a screen-reader summary of :func:`survival`)."""
@@ -486,7 +562,7 @@ def describe_survival(table: pd.DataFrame) -> str:
             text += "; reversed: " + ", ".join(f"“{r}”" for r in rev)
         if flat:
             text += "; no change: " + ", ".join(f"“{r}”" for r in flat)
-        sentences.append(text + ".")
+        sentences.append(in_the_model(text + "."))
     return " ".join(sentences)
 
 

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from lessons import data
 from lessons.palette import OKABE_ITO
+from lessons.summaries import plural
 
 #: Lane order (top to bottom), colour and symbol for each event category.
 CATEGORIES: dict[str, tuple[str, str]] = {
@@ -112,10 +113,12 @@ def summarise_timeline(ev: pd.DataFrame) -> str:
     years = sorted({int(y) for y in summits["when"].dt.year})
     after = int(ev["after_article"].sum())
     text = (
-        f"{len(ev)} events from {first:%B %Y} to {last:%B %Y}, one lane per kind of event."
+        f"{plural(len(ev), 'event')} from {first:%B %Y} to {last:%B %Y}, "
+        "one lane per kind of event."
     )
     if years:
         text += " NATO summits with the AP4 present: " + ", ".join(map(str, years)) + "."
     if after:
-        text += f" {after} event(s) came after the article and are drawn hollow."
+        text += (f" {plural(after, 'event')} came after the article and "
+                 f"{'is' if after == 1 else 'are'} drawn hollow.")
     return text

@@ -45,6 +45,7 @@ import plotly.graph_objects as go
 
 from lessons import summaries
 from lessons.charts import DIGITS, PALETTE, SERIES_COLORS, TEMPLATE
+from lessons.summaries import model_summary
 
 __all__ = [
     "CLAIM_CHECKS",
@@ -131,7 +132,7 @@ _UNITS: Mapping[str, str] = {
     "cohesion": "index, 0–1",
     "diplomacy_window": "index, 0–1",
     "credibility": "index, 2021 = 1",
-    "crisis_risk": "index, 0–1",
+    "crisis_risk": "index, 0–1, not a probability",
     "posture": "index, 2021 = 1",
     "threat": "index, 2021 = 1",
     "us_pivot": "share of U.S. capability",
@@ -256,7 +257,8 @@ def _sens_outcome(attrs: Mapping[str, Any]) -> str:
     phrase = outcome_phrase(metric, subject)
     toggle = attrs.get("toggle")
     if toggle:
-        return f"effect of {_toggle_labels().get(toggle, toggle)} on {phrase}"
+        label = summaries.mid_sentence(_toggle_labels().get(toggle, toggle))
+        return f"effect of {label} on {phrase}"
     return phrase
 
 
@@ -327,6 +329,7 @@ def tornado_figure(sens: pd.DataFrame, top: int | None = 10) -> go.Figure:
     return fig
 
 
+@model_summary
 def summarise_tornado(sens: pd.DataFrame, top: int = 3) -> str:
     """The tornado chart in words: the ``top`` assumptions by swing, with the outcome at
     each end of their range, and which assumptions flip the sign or the verdict."""
@@ -489,6 +492,7 @@ def flip_points(sc: Any, parameters: Iterable[str] | None = None, metric: str = 
     return df
 
 
+@model_summary
 def summarise_flips(flips: pd.DataFrame) -> str:
     """The flip points in words: for each parameter with a crossing, at which value the
     outcome changes sign or the verdict changes, and from which side the scenario sits."""
@@ -609,13 +613,14 @@ def fan_figure(frames: Mapping[str, pd.DataFrame], metric: str = "crisis_risk",
                 x=x, y=col(lo), mode="lines", line=edge, fill="tonexty",
                 fillcolor=_rgba(colour, alpha), legendgroup=label,
                 name=f"{label}: middle {band} of draws",
-                hovertemplate=f"{label}, {band} band<br>%{{x}}: from %{{y:.3f}}<extra></extra>"))
+                hovertemplate=(f"{label}, {band} band<br>model year %{{x}}: "
+                               "from %{{y:.3f}}<extra></extra>")))
         traces.append(go.Scatter(
             x=x, y=col("q50"), mode="lines+markers", legendgroup=label,
             name=f"{label}: median",
             line={"color": colour, "width": 2.5, "dash": dash},
             marker={"symbol": _SYMBOLS[i % len(_SYMBOLS)], "size": 6, "color": colour},
-            hovertemplate=f"{label}, median<br>%{{x}}: %{{y:.3f}}<extra></extra>"))
+            hovertemplate=f"{label}, median<br>model year %{{x}}: %{{y:.3f}}<extra></extra>"))
     draws = next(iter(frames.values()))["draw"].nunique() if frames else 0
     fig = go.Figure(data=traces)
     fig.update_layout(
@@ -623,7 +628,7 @@ def fan_figure(frames: Mapping[str, pd.DataFrame], metric: str = "crisis_risk",
         title={"text": f"{what[:1].upper() + what[1:]}: median and the middle 50% and 90% of "
                        f"{draws} Monte Carlo draws", "x": 0.0, "xanchor": "left",
                "font": {"size": 15}},
-        xaxis={"title": {"text": "year"}},
+        xaxis={"title": {"text": "model year"}},
         yaxis={"title": {"text": f"{what[:1].upper() + what[1:]} ({_unit(metric)})"}},
         height=500, margin={"l": 70, "r": 20, "t": 60, "b": 150},
         legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0.0},
@@ -632,6 +637,7 @@ def fan_figure(frames: Mapping[str, pd.DataFrame], metric: str = "crisis_risk",
     return fig
 
 
+@model_summary
 def summarise_fan(frames: Mapping[str, pd.DataFrame], metric: str = "crisis_risk",
                   subject: str = "indo_pacific") -> str:
     """The fan chart in words: per scenario, the median in the first and last year and the
@@ -643,16 +649,18 @@ def summarise_fan(frames: Mapping[str, pd.DataFrame], metric: str = "crisis_risk
         q = fan_quantiles(frame, metric, subject)
         last = int(q["year"].iloc[-1])
         first = int(q["year"].iloc[0])
-        parts.append(f"for “{label}” the median goes from {_num(q['q50'].iloc[0])} in {first} to "
-                     f"{_num(q['q50'].iloc[-1])} in {last}, with 90% of draws between "
+        parts.append(f"for “{label}” the median goes from {_num(q['q50'].iloc[0])} in model "
+                     f"year {first} to "
+                     f"{_num(q['q50'].iloc[-1])} in model year {last}, with 90% of draws between "
                      f"{_num(q['q05'].iloc[-1])} and {_num(q['q95'].iloc[-1])}")
         bands.append((float(q["q05"].iloc[-1]), float(q["q95"].iloc[-1])))
     text = f"{what[:1].upper() + what[1:]}: " + summaries.join(parts) + "."
     if len(bands) > 1:
         overlap = max(b[0] for b in bands) <= min(b[1] for b in bands)
-        text += (f" In {last} the 90% bands overlap: the bands alone cannot show whether the "
-                 "scenarios differ draw by draw (compare the draws in pairs)." if overlap else
-                 f" In {last} the 90% bands do not overlap: the difference between the "
+        text += (f" In model year {last} the 90% bands overlap: the bands alone cannot show "
+                 "whether the scenarios differ draw by draw (compare the draws in pairs)."
+                 if overlap else
+                 f" In model year {last} the 90% bands do not overlap: the difference between the "
                  "scenarios is larger than the spread of the assumptions.")
     return text
 
@@ -718,6 +726,7 @@ def effect_shares(scenario: Any, changes: Mapping[str, str | Iterable[str]],
     return df
 
 
+@model_summary
 def summarise_shares(shares: pd.DataFrame) -> str:
     """The shares in words: for each set of links, in how many draws it raises the output,
     and the median effect with its 90% range."""
@@ -945,6 +954,7 @@ def claims_survival(worlds: Mapping[str, Any] | None = None, horizon: int = 20,
     return df
 
 
+@model_summary
 def summarise_survival(table: pd.DataFrame) -> str:
     """The survival table in words: how many checks hold in every world, and which claims
     reverse, vanish or fail in which world."""
@@ -954,7 +964,8 @@ def summarise_survival(table: pd.DataFrame) -> str:
     held = int((table["across worlds"] == "survives").sum())
     text = (f"Of {n} checks of {table['claim'].nunique()} modelled claims, {held} hold in "
             f"every world.")
-    verbs = {"reverses": "reverse", "no change": "show no change", "fails": "fail"}
+    verbs = {"reverses": ("reverses", "reverse"),
+             "no change": ("shows no change", "show no change"), "fails": ("fails", "fail")}
     for w in worlds:
         parts = []
         for word, verb in verbs.items():
@@ -962,7 +973,7 @@ def summarise_survival(table: pd.DataFrame) -> str:
             if not hit.empty:
                 items = ", ".join(f"{c} ({what})" for c, what in
                                   zip(hit["claim"], hit["checked as"], strict=True))
-                parts.append(f"{len(hit)} {verb}: {items}")
+                parts.append(f"{len(hit)} {verb[0] if len(hit) == 1 else verb[1]}: {items}")
         text += f" In the {w}, " + ("; ".join(parts) if parts else "every check holds") + "."
     return text
 

@@ -3,6 +3,7 @@ and text summaries that state the direction and size of every change."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -85,7 +86,7 @@ def _segments(trace: dict) -> int:
 def test_hostile_links_are_dashed_and_friendly_solid():
     fig = charts.network_figure(model.load_scenario("mid_2024"))
     lines = [t for t in charts.figure_data(fig) if t.get("mode") == "lines"
-             and t.get("visible") != "legendonly"]
+             and t.get("visible") != "legendonly" and not t["name"].startswith("Changed")]
     assert len(lines) == 4
     for t in lines:
         hostile = t["name"].startswith("Hostile")
@@ -119,15 +120,126 @@ def test_links_appear_and_disappear_with_toggles_and_trace_count_is_fixed():
     assert again == off
 
 
-def test_network_is_map_like_europe_left_asia_right():
-    fig = charts.figure_data(charts.network_figure(model.load_scenario("mid_2024")))
-    pos = {}
-    for t in fig:
-        if t.get("mode") == "markers+text":
-            pos.update({a: x for a, x in zip(t["text"], t["x"], strict=True)})
-    europe = [pos[a] for a in ("GBR", "FRA", "DEU", "ITA", "ESP")]
-    asia = [pos[a] for a in ("JPN", "KOR", "CHN", "AUS")]
-    assert max(europe) < min(asia)
+def _node_positions(fig: list[dict]) -> dict[str, tuple[float, float]]:
+    labels = {style["label"] for style in charts.BLOC_STYLE.values()}
+    return {a: (x, y) for t in fig if t["name"] in labels
+            for a, x, y in zip(t["customdata"], t["x"], t["y"], strict=True)}
+
+
+@pytest.mark.parametrize("expand", [False, True])
+def test_network_is_map_like_europe_left_asia_right(expand):
+    fig = charts.figure_data(charts.network_figure(model.load_scenario("mid_2024"),
+                                                   expand_nato=expand))
+    pos = _node_positions(fig)
+    europe = ["NATO", "UKR"] + (["GBR", "FRA", "DEU", "ITA", "ESP", "BALT"] if expand else [])
+    asia = ["JPN", "KOR", "CHN", "AUS", "NZL", "PRK", "TWN"]
+    assert max(pos[a][0] for a in europe) < min(pos[a][0] for a in asia)
+    allies, rivals = ["NATO", "JPN", "KOR", "AUS"], ["RUS", "CHN", "PRK"]
+    assert min(pos[a][1] for a in allies) > max(pos[a][1] for a in rivals)
+    assert ("GBR" in pos) == expand  # member states are bundled into NATO by default
+
+
+def _polylines(trace: dict) -> list[list[tuple[float, float]]]:
+    """The polylines of a line trace (plotly separates them with ``None``)."""
+    out: list[list[tuple[float, float]]] = [[]]
+    for x, y in zip(trace["x"], trace["y"], strict=True):
+        if x is None:
+            out.append([])
+        else:
+            out[-1].append((x, y))
+    return [line for line in out if line]
+
+
+def _crossings(lines: list[list[tuple[float, float]]]) -> int:
+    """Proper crossings between the segments of different polylines (touching at a shared
+    end point, as links meeting at a node do, is not a crossing)."""
+    segs = [(np.array(a), np.array(b), k) for k, line in enumerate(lines)
+            for a, b in itertools.pairwise(line)]
+
+    def side(p, q, r):
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+
+    count = 0
+    for i, (p1, p2, k1) in enumerate(segs):
+        for p3, p4, k2 in segs[i + 1:]:
+            if k1 != k2 and side(p3, p4, p1) * side(p3, p4, p2) < 0 \
+                    and side(p1, p2, p3) * side(p1, p2, p4) < 0:
+                count += 1
+    return count
+
+
+def _drawn_lines(fig: list[dict]) -> list[list[tuple[float, float]]]:
+    return [line for t in fig if t.get("mode") == "lines" and t.get("visible") != "legendonly"
+            and not t["name"].startswith("Changed") for line in _polylines(t)]
+
+
+@pytest.mark.parametrize("expand", [False, True])
+def test_mid_2024_network_has_at_most_100_crossings_and_draws_every_switchable_link(expand):
+    sc = model.load_scenario("mid_2024")
+    fig = charts.figure_data(charts.network_figure(sc, expand_nato=expand))
+    lines = _drawn_lines(fig)
+    assert _crossings(lines) <= 100
+    # every active switchable link is a polyline of its own, from node to node
+    links = data.load("links").set_index("id")
+    on = summaries.active_links(sc)
+    switchable = sorted(i for i in on if isinstance(links.loc[i, "toggle"], str))
+    assert len(switchable) > 10
+    thick = [line for t in fig if t["name"].endswith("link, switchable")
+             for line in _polylines(t)]
+    assert len(thick) == len(switchable)
+    hover = [i for t in fig if t["name"] == "Link details (hover), switchable"
+             for i in t["customdata"]]
+    assert sorted(hover) == switchable
+    pos = _node_positions(fig)
+    ends = {frozenset((line[0], line[-1])) for line in thick}
+    for lid in switchable:
+        a, b = (charts.node_of(links.loc[lid, c], expand) for c in ("source", "target"))
+        assert frozenset((pos[a], pos[b])) in ends, lid
+
+
+def test_crossing_counter_counts_a_crossing_and_ignores_shared_nodes():
+    assert _crossings([[(0, 0), (1, 1)], [(0, 1), (1, 0)]]) == 1
+    assert _crossings([[(0, 0), (1, 1)], [(1, 1), (2, 0)]]) == 0
+    assert _crossings([[(0, 0), (0.5, 0.6), (1, 0)], [(0, 0.5), (1, 0.5)]]) == 2
+
+
+def test_the_last_change_is_highlighted():
+    sc = model.load_scenario("mid_2024")
+    after = sc.with_toggle("euro_taiwan_patrols", True)
+    links = data.load("links")
+    n = int((links["toggle"] == "euro_taiwan_patrols").sum())
+
+    def band(fig):
+        return next(t for t in charts.figure_data(fig) if t["name"].startswith("Changed"))
+
+    assert _polylines(band(charts.network_figure(after))) == []
+    lit = band(charts.network_figure(after, previous=sc))
+    assert len(_polylines(lit)) == n and lit["showlegend"]
+    assert lit["line"]["color"] in OKABE_ITO_HEX
+    assert len(charts.network_figure(after, previous=sc).data) == len(
+        charts.network_figure(after).data)  # the trace count stays fixed
+
+
+def test_node_labels_sit_away_from_their_links():
+    assert charts.label_position([90.0, 270.0]) in {"middle right", "middle left"}
+    assert charts.label_position([0.0, 180.0]) in {"top center", "bottom center"}
+    for expand in (False, True):
+        geo = charts._geometry(expand)
+        pos = charts.positions(expand)
+        anchors = {"top center": 90, "bottom center": 270, "middle right": 0,
+                   "middle left": 180, "top right": 45, "top left": 135,
+                   "bottom left": 225, "bottom right": 315}
+        for ids, _x, _y, _n, _t, where in geo.nodes.values():
+            for node, w in zip(ids, where, strict=True):
+                angles = []
+                for lk in geo.links:
+                    for end, other in (((lk.xs[0], lk.ys[0]), (lk.xs[-1], lk.ys[-1])),
+                                       ((lk.xs[-1], lk.ys[-1]), (lk.xs[0], lk.ys[0]))):
+                        if np.allclose(end, pos[node]):
+                            angles.append(np.degrees(np.arctan2(other[1] - end[1],
+                                                                other[0] - end[0])))
+                gaps = [abs((a - anchors[w] + 180) % 360 - 180) for a in angles]
+                assert min(gaps, default=180) >= 25, (node, w)
 
 
 def test_link_hover_names_kind_date_and_paragraph():
@@ -168,8 +280,10 @@ def runs():
 def test_series_axes_are_words_with_units(name, runs):
     fig = charts.figure(name, ChartState(None, runs["mid"], runs["base"]))
     layout = charts.figure_layout(fig)
-    assert layout["xaxis"]["title"]["text"] == "Year"
-    assert re.search(r"\(index", layout["yaxis"]["title"]["text"])
+    assert layout["xaxis"]["title"]["text"].startswith("Model year")
+    assert re.search(r"index \((2021 = 1|0–1)", layout["yaxis"]["title"]["text"])
+    hover = [t["hovertemplate"] for t in fig.to_dict()["data"]]
+    assert all("model year %{x}" in h for h in hover)
 
 
 @pytest.mark.parametrize("name", SERIES_CHARTS)
@@ -223,7 +337,7 @@ def test_summary_states_direction_and_size_of_each_change():
     text = charts.summarise_tension(res)
     assert "Indo-Pacific tension rises by 0.20 (from 0.40 to 0.60)" in text
     assert "Euro-Atlantic tension falls by 0.10 (from 0.50 to 0.40)" in text
-    assert "From 2024 to 2026" in text
+    assert text.startswith("In the model, over 2 model years (2024 to 2026), ")
     # largest change first
     assert text.index("Indo-Pacific") < text.index("Euro-Atlantic")
 
@@ -239,9 +353,11 @@ def test_summary_compares_with_the_baseline():
     res = tension([0.4, 0.6], [0.5, 0.5])
     base = tension([0.4, 0.5], [0.5, 0.55])
     text = charts.summarise_tension(res, base, baseline_label="2021 baseline")
-    assert "In 2025, compared with the 2021 baseline" in text
-    assert "Indo-Pacific tension is 0.10 higher" in text
-    assert "Euro-Atlantic tension is 0.05 lower" in text
+    assert "At the end of the run (model year 2025), set against the run with the " \
+           "2021 baseline, " in text
+    # both numbers of a comparison are levels at the end, and the gap between them
+    assert "Indo-Pacific tension ends at 0.60 against 0.50 (0.10 higher)" in text
+    assert "Euro-Atlantic tension ends at 0.50 against 0.55 (0.05 lower)" in text
 
 
 def test_each_series_summary_names_its_subjects_and_moves():
@@ -279,7 +395,8 @@ def test_summaries_of_real_runs_agree_with_the_numbers(runs):
         d = v[-1] - base.final("cohesion", s)
         word = "about the same" if abs(d) < summaries.STEADY else (
             f"{abs(d):.2f} {'higher' if d > 0 else 'lower'}")
-        assert f"{phrase} is {word}" in text
+        assert f"{phrase} ends at {v[-1]:.2f} against {base.final('cohesion', s):.2f} " \
+               f"({word})" in text
 
 
 def test_unknown_chart_name_lists_valid_names():
@@ -315,7 +432,7 @@ def test_composite_holds_each_chart_unchanged_in_its_own_cell(runs):
     for i, (x1, y1) in enumerate(boxes):
         for x2, y2 in boxes[i + 1:]:
             assert x1[1] <= x2[0] or x2[1] <= x1[0] or y1[1] <= y2[0] or y2[1] <= y1[0]
-    titles = [a["text"] for a in layout["annotations"] if a.get("yanchor") == "bottom"]
+    titles = [a["text"] for a in layout["annotations"] if a["text"].startswith("<b>")]
     assert titles == [f"<b>{charts.spec(n).layout(state)['title']['text']}</b>" for n in names]
     # the network keeps its map proportions in its cell
     net = next(c for c in cells if c.name == "network")

@@ -298,7 +298,7 @@ def test_survival_summary_changes_with_inputs(survival):
     full = uv.summarise_survival(survival)
     one = uv.claims_survival({"authors' world": "mid_2024"})
     assert uv.summarise_survival(one) != full
-    assert f"Of {len(survival)} checks" in full
+    assert f"of {len(survival)} checks" in full
     reversed_ = survival.loc[survival["deterrence world"] == "reverses", "claim"]
     assert all(c in full for c in reversed_)
 
