@@ -47,7 +47,7 @@ def project(tmp_path_factory) -> Path:
     """A copy of the project's inputs, with the fixture notebooks in ``fixtures/``."""
     root = tmp_path_factory.mktemp("project")
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in ("notebooks", "data", "seeds", "lessons", "requirements"):
+    for name in ("notebooks", "data", "seeds", "lessons", "requirements", "jupyter"):
         shutil.copytree(REPO / name, root / name, ignore=ignore)
     shutil.copytree(FIXTURES, root / "fixtures")
     return root
