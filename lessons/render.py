@@ -53,7 +53,7 @@ from typing import Any
 
 import click
 
-from lessons import mode, paths
+from lessons import mode, paths, site
 from lessons.catalog import Catalog, CatalogError, Lesson, load_catalog
 from lessons.guard import (
     OutputRefused,
@@ -604,6 +604,7 @@ def export_page(nb: Any, info: Mapping[str, Any]) -> tuple[str, int]:
         "lessons": {**info, "charts": charts},
     }
     body, _ = _exporter().from_notebook_node(page, resources=resources)
+    body = site.fill_outline(body)
     outside = external_references(body)
     if outside:
         raise ExternalReferenceError(
@@ -643,6 +644,8 @@ class _Job:
     shown: tuple[str, ...] = ()
     #: publish the source notebook's committed outputs instead of executing it
     committed: bool = False
+    #: the course for the sidebar: (id, title, notebook stem) of every catalog lesson
+    nav: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def scenario_label(self) -> str:
@@ -657,7 +660,23 @@ class _Job:
             "parameters": {k: self.parameters[k] for k in self.shown},
             "assets": f"../{_ASSETS}",
             "index": "../index.html", "src_dir": str(Path(self.src).parent),
+            **_navigation_info(self.nav, self.lesson),
         }
+
+
+def _navigation_info(course: Sequence[tuple[str, str, str]], lesson: str) -> dict[str, str]:
+    """The sidebar, previous/next links and search field of a page (``lessons.site``).
+
+    The sidebar lists the whole catalog; the catalog is part of the project fingerprint,
+    so a change to it re-renders every page. Links to lessons without a page in the site
+    are marked by ``assets/search.js`` from the site's page list.
+    """
+    if not course:
+        return {"sidebar": "", "pager": "", "search_box": ""}
+    nav = site.navigation(course, [lid for lid, _, _ in course])
+    return {"sidebar": site.sidebar_html(nav, lesson, "../index.html"),
+            "pager": site.pager_html(*site.neighbours(nav, lesson)),
+            "search_box": site.search_box_html("../index.html")}
 
 
 def project_fingerprint(root: Path | None = None, package_dir: Path | None = None) -> str:
@@ -811,6 +830,12 @@ def _lab_static_dir() -> Path:
     raise FileNotFoundError("nbconvert's lab template (lab/static/index.css) was not found")
 
 
+#: The course site's own files, copied from ``lessons/templates/lessons/static``: the
+#: search and the collapsible blocks' behaviour, the handout stylesheet, and the style
+#: of the site's own pages (index, report).
+SITE_ASSETS = ("search.js", "print.css", "site-pages.css")
+
+
 def install_assets(out: Path) -> Path:
     """Write the site's shared files into ``out/assets`` (only when they changed).
 
@@ -830,6 +855,8 @@ def install_assets(out: Path) -> Path:
     target = assets / "lab.css"
     if not target.exists() or target.read_text(encoding="utf-8") != css:
         atomic_write(target, css)
+    for name in SITE_ASSETS:
+        _copy_if_changed(TEMPLATES_DIR / TEMPLATE_NAME / "static" / name, assets / name)
     return assets
 
 
@@ -1209,6 +1236,7 @@ def render(
     from lessons import article
 
     citation = article.citation()
+    course = tuple((ls.id, ls.title, Path(ls.notebook).stem) for ls in catalog)
 
     rows: list[PageResult] = []
     todo: list[_Job] = []
@@ -1234,6 +1262,7 @@ def render(
                 shown=tuple(k for k in params if k in (parameters or {}) or (
                     k == "scenario" and scenario is not None)),
                 committed=not execute,
+                nav=course,
             )
             expected[job.key] = job
             cached, job = _cache_state(job, out, force)
@@ -1254,7 +1283,7 @@ def render(
     rows.sort(key=lambda r: (r.lesson, order.get((r.lesson, r.scenario), -1),
                              EDITIONS.index(r.edition) if r.edition in EDITIONS else 9))
     report = RenderReport(rows=rows, out=out)
-    report.index = write_index(out, report)
+    report.index = write_index(out, report, catalog)
     report.seconds = time.perf_counter() - started
     if interrupted:
         raise RenderInterrupted(report)
@@ -1388,22 +1417,6 @@ def _rows_from_result(
 # index.html
 # --------------------------------------------------------------------------------------
 
-_INDEX_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem auto;
-       max-width: 72rem; padding: 0 1rem; color: #1a1a1a; line-height: 1.45; }
-table { border-collapse: collapse; width: 100%; font-size: 0.95rem; }
-th, td { text-align: left; padding: 0.35rem 0.6rem; border-bottom: 1px solid #ddd;
-         vertical-align: top; }
-th { background: #f3f3f3; }
-tr.lesson-first td { border-top: 2px solid #999; }
-.status-ok, .status-cached { color: #006d2c; }
-.status-failed { color: #b30000; font-weight: bold; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-code { font-size: 0.9em; }
-.error { color: #b30000; font-family: ui-monospace, monospace; font-size: 0.85em; }
-"""
-
-
 def site_entries(out: Path, report: RenderReport | None = None) -> list[dict[str, Any]]:
     """Every page the site knows: from the cache stamps, updated with ``report``'s rows.
 
@@ -1444,10 +1457,9 @@ def site_entries(out: Path, report: RenderReport | None = None) -> list[dict[str
         EDITIONS.index(e["edition"]) if e["edition"] in EDITIONS else 9))
 
 
-def write_index(out: Path, report: RenderReport | None = None) -> Path:
-    """Write ``out/index.html``: every page by lesson, edition and scenario, with status."""
+def report_rows(entries: Sequence[Mapping[str, Any]]) -> str:
+    """The build report's table rows: every page with its status, time and problem."""
     esc = html.escape
-    entries = site_entries(out, report)
     lines = []
     previous = None
     for e in entries:
@@ -1470,39 +1482,66 @@ def write_index(out: Path, report: RenderReport | None = None) -> Path:
             f'<td class="status-{esc(e["status"])}">{esc(e["status"])}</td>'
             f'<td class="num">{e.get("seconds") or 0:.1f}</td><td>{problem}</td></tr>'
         )
-    counts = {s: sum(1 for e in entries if e["status"] == s) for s in (OK, CACHED, FAILED)}
+    return "\n".join(lines)
+
+
+def _reader_lessons(entries: Sequence[Mapping[str, Any]], catalog: Catalog
+                    ) -> list[dict[str, Any]]:
+    """Every catalog lesson for the reader's index, with the pages the site holds."""
+    pages: dict[str, dict[str, str]] = {}
+    variants: dict[str, list[tuple[str, str, str]]] = {}
+    for e in entries:
+        if not e.get("html"):
+            continue
+        if e["scenario"] == DEFAULT_SCENARIO:
+            pages.setdefault(e["lesson"], {})[e["edition"]] = e["html"]
+        else:
+            variants.setdefault(e["lesson"], []).append((e["scenario"], e["edition"],
+                                                         e["html"]))
+    return [{"id": ls.id, "title": ls.title, "paragraph_label": ls.paragraph_label,
+             "minutes": ls.minutes, "objectives": list(ls.objectives),
+             "pages": pages.get(ls.id, {}), "variants": variants.get(ls.id, [])}
+            for ls in catalog]
+
+
+def _search_records(out: Path, entries: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
+    """Search records of every page the site holds (both editions, every variant)."""
+    records = []
+    for e in entries:
+        if not e.get("html") or not (out / e["html"]).is_file():
+            continue
+        title = f"{e['lesson']} · {e['title']}"
+        if e["scenario"] != DEFAULT_SCENARIO:
+            title += f" (scenario {e['scenario']})"
+        text = (out / e["html"]).read_text(encoding="utf-8")
+        records += [{**r, "edition": e["edition"]}
+                    for r in site.search_records(text, e["html"], title)]
+    return records
+
+
+def write_index(out: Path, report: RenderReport | None = None,
+                catalog: Catalog | None = None) -> Path:
+    """Write the site's own pages: ``index.html``, ``report.html`` and the search index.
+
+    ``index.html`` is for readers (every lesson of the catalog with its paragraphs, time,
+    objectives and pages, and the article map); ``report.html`` lists every page with its
+    status; ``assets/search-index.js`` holds the text of every page's sections and the list
+    of pages, for the search and the sidebar. Each is written atomically. Returns the path
+    of ``index.html``.
+    """
     from lessons import article
 
-    doc = f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Lessons: {esc(article.load_article().title)}</title>
-<style>{_INDEX_CSS}</style>
-</head>
-<body>
-<header>
-<h1>Lessons on “{esc(article.load_article().title)}”</h1>
-<p>{esc(article.citation())} Static pages of the lessons, for reading without a kernel:
-the <strong>student edition</strong> leaves out the solutions, the
-<strong>instructor edition</strong> keeps them. To toggle links and move sliders, open the
-notebooks in JupyterLab.</p>
-<p>{len(entries)} page(s): {counts[OK]} rendered, {counts[CACHED]} cached,
-{counts[FAILED]} failed.</p>
-</header>
-<main>
-<table>
-<thead><tr><th>Lesson</th><th>Title</th><th>Article</th><th>Page</th><th>Scenario</th>
-<th>Status</th><th>Seconds</th><th>Problem</th></tr></thead>
-<tbody>
-{chr(10).join(lines)}
-</tbody>
-</table>
-</main>
-</body>
-</html>
-"""
+    catalog = catalog or load_catalog()
+    entries = site_entries(out, report)
+    counts = {s: sum(1 for e in entries if e["status"] == s) for s in (OK, CACHED, FAILED)}
+    (out / _ASSETS).mkdir(parents=True, exist_ok=True)
+    pages = sorted(e["html"] for e in entries if e.get("html"))
+    atomic_write(out / _ASSETS / "search-index.js",
+                 site.search_index_js(_search_records(out, entries), pages))
+    atomic_write(out / "report.html", site.report_html(report_rows(entries), counts))
+    art = article.load_article()
+    doc = site.reader_index_html(_reader_lessons(entries, catalog), art.title,
+                                 article.citation(), catalog.coverage(), counts)
     return atomic_write(out / "index.html", doc)
 
 

@@ -209,11 +209,18 @@ def search_records(page: str, href: str, title: str) -> list[dict[str, str]]:
              "text": s.text[:RECORD_CHARS]} for s in sections(page)]
 
 
-def search_index_js(records: Sequence[Mapping[str, str]]) -> str:
-    """``assets/search-index.js``: the records as a global a ``file://`` page can read."""
-    payload = json.dumps(list(records), ensure_ascii=False, separators=(",", ":"))
-    payload = payload.replace("</", "<\\/")
-    return f"window.LESSONS_SEARCH_INDEX = {payload};\n"
+def search_index_js(records: Sequence[Mapping[str, str]], pages: Sequence[str] = ()) -> str:
+    """``assets/search-index.js``: globals a ``file://`` page can read (no ``fetch``).
+
+    ``LESSONS_SEARCH_INDEX`` holds the records; ``LESSONS_SITE_PAGES`` the pages the site
+    holds (paths from the site root), so a page's sidebar can mark lessons not rendered.
+    """
+    def js(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace(
+            "</", "<\\/")
+
+    return (f"window.LESSONS_SEARCH_INDEX = {js(list(records))};\n"
+            f"window.LESSONS_SITE_PAGES = {js(list(pages))};\n")
 
 
 # --------------------------------------------------------------------------------------

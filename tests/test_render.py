@@ -24,6 +24,7 @@ import yaml
 from click.testing import CliRunner
 
 from lessons import render as R
+from lessons import site as site_module
 from lessons.catalog import CatalogError, parse_catalog
 
 FIXTURES = Path(__file__).parent / "fixtures" / "render"
@@ -173,7 +174,7 @@ def test_solution_cells_only_in_instructor_edition(site):
 @slow
 def test_no_external_script_or_stylesheet(site):
     pages = sorted(site.out.rglob("*.html"))
-    assert len(pages) == 5  # 4 lesson pages + index
+    assert len(pages) == 6  # 4 lesson pages, the index and the build report
     for path in pages:
         text = path.read_text(encoding="utf-8")
         refs = parse_page(path).refs
@@ -183,8 +184,8 @@ def test_no_external_script_or_stylesheet(site):
                 assert (path.parent / url).resolve().is_file(), (path.name, url)
         assert len(text) < 500_000, f"{path.name} embeds something big ({len(text)} bytes)"
     # plotly.js exists once for the whole site, from the installed plotly package
-    copies = [p for p in site.out.rglob("*.js")]
-    assert [p.relative_to(site.out).as_posix() for p in copies] == ["assets/plotly.min.js"]
+    copies = sorted(p.relative_to(site.out).as_posix() for p in site.out.rglob("*.js"))
+    assert copies == ["assets/plotly.min.js", "assets/search-index.js", "assets/search.js"]
     assert (site.out / "assets/plotly.min.js").read_bytes() == R.plotly_js_path().read_bytes()
     for path in site.out.glob("*/alpha.html"):
         assert ("script", "../assets/plotly.min.js") in parse_page(path).refs
@@ -241,15 +242,33 @@ def test_sources_byte_identical(site):
 
 
 @slow
-def test_index_lists_every_page_with_status(site):
-    index = site.out / "index.html"
-    text = index.read_text(encoding="utf-8")
-    links = {url for kind, url in parse_page(index).refs}  # no scripts or styles at all
-    assert links == set()
+def test_index_and_report_list_every_page(site):
+    index = (site.out / "index.html").read_text(encoding="utf-8")
+    report = site.out / "report.html"
+    text = report.read_text(encoding="utf-8")
+    for page in (site.out / "index.html", report):  # only the site's own local files
+        refs = {url for kind, url in parse_page(page).refs}
+        assert refs == {"assets/site-pages.css", "assets/print.css",
+                        "assets/search-index.js", "assets/search.js"}
     for row in site.report.rows:
         href = row.html.relative_to(site.out).as_posix()
-        assert f'href="{href}"' in text
+        assert f'href="{href}"' in text and f'href="{href}"' in index
     assert text.count('class="status-ok"') == 4
+    assert 'href="report.html"' in index
+
+
+@slow
+def test_pages_carry_the_course_navigation(site, catalog):
+    alpha = (site.out / "student/alpha.html").read_text(encoding="utf-8")
+    for lesson in catalog:  # the sidebar lists the whole course, the current page marked
+        assert f"{lesson.id} · {lesson.title}" in alpha
+    assert alpha.count('aria-current="page"') == 1
+    nxt = re.search(r'<a [^>]*class="lessons-next"[^>]*>', alpha)  # attribute order varies
+    assert nxt and 'href="beta.html"' in nxt.group(0) and 'rel="next"' in nxt.group(0)
+    assert 'class="lessons-prev"' not in alpha  # the first lesson has no previous one
+    assert 'class="lessons-outline"' in alpha and site_module.OUTLINE_MARK not in alpha
+    index_js = (site.out / "assets/search-index.js").read_text(encoding="utf-8")
+    assert '"student/alpha.html"' in index_js and '"instructor/beta.html"' in index_js
 
 
 @slow
@@ -320,7 +339,7 @@ def test_failing_lesson_gives_summary_and_exit_1_while_others_render(site, tmp_p
     errors = [o for c in partial.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert errors and errors[0].ename == "ZeroDivisionError"
     assert not list(out.glob("*/broken.html"))
-    index = (out / "index.html").read_text(encoding="utf-8")
+    index = (out / "report.html").read_text(encoding="utf-8")
     assert "ZeroDivisionError" in index and 'href="executed/broken.ipynb"' in index
 
 
@@ -367,7 +386,7 @@ def test_missing_notebook_fails_without_a_kernel(catalog, tmp_path, monkeypatch)
     assert [(r.edition, r.status) for r in report.rows] == [
         ("student", "failed"), ("instructor", "failed")]
     assert "notebook not found" in report.rows[0].error and report.exit_code == 1
-    assert "notebook not found" in (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    assert "notebook not found" in (tmp_path / "site/report.html").read_text(encoding="utf-8")
     executed = R.execute_lessons([ALPHA], in_place=True, out=tmp_path / "failed",
                                  catalog=catalog, notebooks_dir=empty, progress=False)
     assert [r.status for r in executed.rows] == ["failed"] and executed.skipped == []

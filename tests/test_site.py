@@ -86,10 +86,11 @@ def test_search_records_hold_section_text_but_no_script():
 
 def test_search_index_is_a_script_setting_one_global_and_cannot_close_the_tag():
     records = [{"page": "p", "section": "s", "href": "a.html#s", "text": "x </script> y"}]
-    js = site.search_index_js(records)
-    assert js.startswith("window.LESSONS_SEARCH_INDEX = ") and "</script>" not in js
-    payload = js.removeprefix("window.LESSONS_SEARCH_INDEX = ").rstrip().rstrip(";")
-    assert json.loads(payload.replace("<\\/", "</")) == records
+    js = site.search_index_js(records, ["student/a.html"])
+    assert "</script>" not in js
+    lines = dict(line.removesuffix(";").split(" = ", 1) for line in js.splitlines())
+    assert json.loads(lines["window.LESSONS_SEARCH_INDEX"].replace("<\\/", "</")) == records
+    assert json.loads(lines["window.LESSONS_SITE_PAGES"]) == ["student/a.html"]
 
 
 @pytest.fixture(scope="module")

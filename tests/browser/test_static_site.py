@@ -84,3 +84,64 @@ def test_rendered_lesson_page_draws_every_chart_offline(guarded_page, lessons_si
     for row in rows:
         assert row.status != "failed", f"lesson {lesson.id} failed to render: {row.error}"
         check_page_draws(guarded_page, row.html, row.html.stem)
+
+
+def _open(guarded_page, path):
+    page = guarded_page.page
+    page.goto(path.resolve().as_uri())
+    page.wait_for_load_state("load")
+    return page
+
+
+def test_site_navigation_and_search_work_from_disk(guarded_page, lessons_site):
+    pages = _pages(lessons_site)
+    first, second = LESSONS[0], LESSONS[1]
+    page = _open(guarded_page, pages[first.id])
+    # the sidebar lists the whole course, with the current lesson marked
+    items = page.locator(".lessons-sidebar li")
+    assert items.count() == len(LESSONS)
+    current = page.locator('.lessons-sidebar a[aria-current="page"]')
+    assert current.count() == 1 and first.title in current.inner_text()
+    # "next" leads to the next lesson's page
+    page.locator(".lessons-pager a.lessons-next").click()
+    page.wait_for_load_state("load")
+    assert page.url == pages[second.id].resolve().as_uri()
+    # search, typed as a reader types it, lists sections and leads to one
+    box = page.locator("#lessons-search-input")
+    box.fill("security dilemma")
+    results = page.locator("#lessons-search-results a")
+    results.first.wait_for(timeout=10_000)
+    assert results.count() >= 2
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert all("/student/" in h or h.startswith("../student/") for h in hrefs), hrefs
+    target = results.first.get_attribute("href")
+    results.first.click()
+    page.wait_for_load_state("load")
+    assert page.url.split("#")[0].endswith(target.split("#")[0].removeprefix(".."))
+    # a word no lesson holds says so instead of listing nothing
+    page.locator("#lessons-search-input").fill("zzqxj")
+    assert "No section mentions" in page.locator("#lessons-search-results").inner_text()
+    assert not guarded_page.page_errors, guarded_page.page_errors
+    guarded_page.assert_no_outside_requests()
+
+
+def test_site_index_for_readers_and_print_view(guarded_page, lessons_site):
+    page = _open(guarded_page, LESSONS_SITE / "index.html")
+    assert page.locator(".lessons-card").count() == len(LESSONS)
+    assert page.locator(".lessons-article-map tbody tr").count() == 21
+    page.locator("#lessons-search-input").fill("reciprocity")
+    page.locator("#lessons-search-results a").first.wait_for(timeout=10_000)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "site_index.png"))
+    page.locator('a[href="report.html"]').first.click()
+    page.wait_for_load_state("load")
+    assert page.locator("table.lessons-report tbody tr").count() == len(lessons_site.rows)
+    # handouts: the print stylesheet drops the navigation and the search
+    lesson = _open(guarded_page, _pages(lessons_site)[LESSONS[4].id])
+    assert lesson.locator(".lessons-sidebar").is_visible()
+    lesson.emulate_media(media="print")
+    assert not lesson.locator(".lessons-sidebar").is_visible()
+    assert not lesson.locator("#lessons-search-input").is_visible()
+    lesson.emulate_media(media="screen")
+    assert not guarded_page.page_errors, guarded_page.page_errors
+    guarded_page.assert_no_outside_requests()

@@ -36,11 +36,18 @@
     return (start > 0 ? "…" : "") + text.slice(start, start + 180) + "…";
   }
 
-  function search(query) {
+  /* The edition of the page the reader is on: its results link to the same edition. */
+  function edition() {
+    return /\/instructor\/[^\/]*$/.test(window.location.pathname) ? "instructor" : "student";
+  }
+
+  function search(query, wanted) {
     var index = window.LESSONS_SEARCH_INDEX || [];
     var terms = words(query);
     if (!terms.length) { return []; }
-    return index.map(function (r) { return [score(r, terms), r]; })
+    wanted = wanted || edition();
+    return index.filter(function (r) { return !r.edition || r.edition === wanted; })
+      .map(function (r) { return [score(r, terms), r]; })
       .filter(function (p) { return p[0] > 0; })
       .sort(function (a, b) { return b[0] - a[0]; })
       .slice(0, MAX)
@@ -70,7 +77,27 @@
     });
   }
 
+  /* Sidebar and previous/next links to lessons this site holds no page for (a partial
+     render) become plain text, so no link leads nowhere. */
+  function markMissing() {
+    var pages = window.LESSONS_SITE_PAGES;
+    if (!pages) { return; }
+    var parts = window.location.pathname.split("/");
+    var folder = parts.length > 1 ? parts[parts.length - 2] : "";
+    document.querySelectorAll(".lessons-sidebar li a, .lessons-pager a").forEach(function (a) {
+      var href = a.getAttribute("href");
+      if (!href || href.indexOf("/") >= 0 || href.charAt(0) === "#") { return; }
+      if (pages.indexOf(folder + "/" + href) < 0) {
+        var span = document.createElement("span");
+        span.className = "lessons-unrendered";
+        span.textContent = a.textContent + " (not rendered)";
+        a.parentNode.replaceChild(span, a);
+      }
+    });
+  }
+
   function setup() {
+    markMissing();
     var input = document.getElementById("lessons-search-input");
     var list = document.getElementById("lessons-search-results");
     if (!input || !list) { return; }
