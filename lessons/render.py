@@ -220,8 +220,10 @@ class RenderReport:
 
     def summary(self) -> str:
         """One line: pages per status and the run's wall time."""
+        from lessons.summaries import plural
+
         c = self.counts()
-        return (f"{len(self.rows)} page(s): {c[OK]} rendered, {c[CACHED]} cached, "
+        return (f"{plural(len(self.rows), 'page')}: {c[OK]} rendered, {c[CACHED]} cached, "
                 f"{c[FAILED]} failed in {self.seconds:.1f} s")
 
 
@@ -1690,7 +1692,9 @@ def _run_cli(run: Callable[[], RenderReport], noun: str) -> RenderReport:
     except RenderInterrupted as stop:
         done = stop.report
         c = done.counts()
-        click.echo(f"Interrupted: {len(done.rows)} {noun}(s) finished before Ctrl-C "
+        from lessons.summaries import plural
+
+        click.echo(f"Interrupted: {plural(len(done.rows), noun)} finished before Ctrl-C "
                    f"({c[OK]} ok, {c[CACHED]} cached, {c[FAILED]} failed); the rest did not "
                    "run and will run next time.", err=True)
         raise SystemExit(INTERRUPTED_EXIT) from None
@@ -1871,7 +1875,9 @@ def execute_cmd(
     ), "notebook")
     click.echo(report.table())
     c = report.counts()
-    click.echo(f"{len(report.rows)} notebook(s): {c[OK]} executed, {c[FAILED]} failed "
+    from lessons.summaries import plural
+
+    click.echo(f"{plural(len(report.rows), 'notebook')}: {c[OK]} executed, {c[FAILED]} failed "
                f"in {report.seconds:.1f} s")
     if report.skipped:
         click.echo(f"skipped (no notebook yet): {', '.join(report.skipped)}")

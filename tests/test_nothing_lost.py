@@ -418,7 +418,7 @@ def test_a_killed_render_leaves_no_worker_or_kernel_and_the_next_run_recovers(
     assert not left, f"still running after SIGKILL of the render: {sorted(left)}"
     again = run_cli(*fixture_args(project, out, GAMMA), env=copy_env(project))
     assert again.returncode == 0, again.stdout + again.stderr
-    assert "1 page(s): 1 rendered" in again.stdout and leftovers(out) == []
+    assert "1 page: 1 rendered" in again.stdout and leftovers(out) == []
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
