@@ -36,7 +36,9 @@ MAX_CELL_WORDS = 200
 #: Level-2 headings of a lesson's fixed parts, which are not concept sections (each is
 #: an activity itself, the article's own text, or closes the lesson).
 FIXED_PARTS = ("predict first", "the text", "check your understanding", "discussion questions",
-               "exercises", "summary", "what's next", "sources", "references")
+               "exercises", "summary", "what's next", "sources", "references",
+               # lesson 00's orientation to the collection: how to use it, not a concept
+               "how to use")
 #: How far after a concept section something to do must come (in cells).
 ACT_WITHIN = 2
 #: A code cell that shows a model chart (the first one is where a prediction is answered).
