@@ -428,7 +428,7 @@ def test_ctrl_c_prints_what_finished_without_a_traceback(project, tmp_path, jobs
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal does: the whole process group
     stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == R.INTERRUPTED_EXIT, stdout + stderr
-    assert re.search(r"Interrupted: \d+ page\(s\) finished", stderr), stderr
+    assert re.search(r"Interrupted: \d+ pages? finished", stderr), stderr
     assert "Traceback" not in stderr and "never retrieved" not in stderr, stderr
     left = wait_gone(family, 15)
     for pid in left:
