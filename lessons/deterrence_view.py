@@ -71,7 +71,7 @@ THEATERS: dict[str, str] = {"indo_pacific": "Indo-Pacific", "euro_atlantic": "Eu
 #: Groups of U.S.-side actors used in summaries.
 GROUPS: dict[str, str] = {
     "us": "the United States",
-    "resident": "allies at home in the theater",
+    "resident": "resident allies and partners",
     "european": "European states from outside the theater",
 }
 #: Actors compared in the capability chart by default: the article's European states,

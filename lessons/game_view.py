@@ -281,6 +281,11 @@ def explain_winner(noise: float = 0.05, rounds: int = 50,
             "pushover (always accommodate) and against itself.")
 
 
+#: Counts spelled out at the start of a sentence (the predict-first question).
+_NUMBER_WORDS: dict[int, str] = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six",
+                                 7: "Seven", 8: "Eight", 9: "Nine", 10: "Ten"}
+
+
 def predict(noise: float = 0.05, rounds: int = 50, seed: int = 2024,
             generosity: float = DEFAULT_GENEROSITY, matches: int = MATCHES):
     """The lesson's predict-first control (a :class:`lessons.widgets.Predict`): which
@@ -288,7 +293,8 @@ def predict(noise: float = 0.05, rounds: int = 50, seed: int = 2024,
     from lessons import widgets
 
     n, r, g, s, m = check(noise, rounds, generosity, seed, matches)
-    question = (f"Five strategies meet in a round-robin: each plays {r}-round matches "
+    count = _NUMBER_WORDS.get(len(STRATEGIES), str(len(STRATEGIES)))
+    question = (f"{count} strategies meet in a round-robin: each plays {r}-round matches "
                 f"against every strategy, itself included, and {_pct(n)} of moves are "
                 "misperceived (an accommodation is read as a confrontation, or the "
                 "reverse). Which strategy earns the most per round on average?")

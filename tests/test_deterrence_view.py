@@ -293,3 +293,9 @@ def test_support_marks_name_the_scenarios():
     marks = dv.support_marks("deeper_interlinking")
     assert list(marks) == ["2021 baseline", "Deeper interlinking"]
     assert marks["2021 baseline"] == pytest.approx(dv.patron_support("baseline_2021"))
+
+
+def test_factor_summary_calls_taiwan_a_partner_not_an_ally():
+    text = dv.summarise_factors(dv.credibility_factors("mid_2024"))
+    assert "resident allies and partners" in text
+    assert "allies at home" not in text

@@ -289,3 +289,11 @@ def test_noise_sweep_refuses_bad_settings():
         gv.noise_sweep(generations=0)
     with pytest.raises(gv.GameViewError, match="rounds"):
         gv.noise_sweep(rounds=2.5)
+
+
+def test_predict_counts_the_strategies_it_offers():
+    from lessons.game_view import _NUMBER_WORDS
+    p = gv.predict()
+    count = _NUMBER_WORDS[len(gv.STRATEGIES)]
+    assert p.question.startswith(f"{count} strategies meet")
+    assert len(gv.STRATEGIES) == len(p.options)
