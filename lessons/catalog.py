@@ -108,7 +108,8 @@ def _scenario_file(name: str, value: str) -> str:
     path = Path(value).expanduser().resolve()
     if not path.is_file():
         raise CatalogError(
-            f"parameter {name!r}: scenario file {quote_short(value)} does not exist")
+            f"parameter {name!r}: scenario file {Path(value).name!r} (in "
+            f"{quote_short(str(Path(value).parent))}) does not exist")
     from lessons.model import ModelError, load_scenario  # the model is only needed here
 
     try:

@@ -383,6 +383,30 @@ def predict_assumption(sens: pd.DataFrame, candidates: Sequence[str]) -> Any:
 # --------------------------------------------------------------------------- flip points
 
 
+def _refine_flip(sc: Any, name: str, guess: float, grid: np.ndarray, horizon: int,
+                 steps: int = 12) -> float:
+    """Where the verdict's label changes near ``guess``, by bisection with real runs.
+
+    The long-run eigenvalue jumps at the spiral threshold, so interpolating it on the grid
+    lands off the point where the label changes; bisection between the grid points around
+    ``guess`` finds it to (grid step) / 2**steps.
+    """
+    model = _model()
+    i = int(np.clip(np.searchsorted(grid, guess), 1, len(grid) - 1))
+    lo, hi = float(grid[i - 1]), float(grid[i])
+
+    def label(x: float) -> str:
+        return model.simulate(sc.with_params(**{name: x}), horizon).verdict.label
+
+    left = label(lo)
+    if left == label(hi):
+        return guess
+    for _ in range(steps):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if label(mid) == left else (lo, mid)
+    return (lo + hi) / 2
+
+
 def _crossings(x: np.ndarray, y: np.ndarray) -> list[float]:
     """Where ``y`` (sampled at increasing ``x``) crosses zero, by linear interpolation."""
     s = np.sign(y)
@@ -476,7 +500,8 @@ def flip_points(sc: Any, parameters: Iterable[str] | None = None, metric: str = 
     for i, k in enumerate(names):
         sl = slice(i * g, (i + 1) * g)
         out_x = _crossings(xs[k], y[sl])
-        ver_x = _crossings(xs[k], eig[sl] - 1.0)
+        ver_x = [_refine_flip(sc, k, x, xs[k], horizon)
+                 for x in _crossings(xs[k], eig[sl] - 1.0)[:1]]
         rows.append({"parameter": k, "scenario_value": float(sc.params[k]),
                      "low": float(ranges[k][0]), "high": float(ranges[k][1]),
                      "outcome_at_scenario": round(float(y0), DIGITS),
