@@ -49,50 +49,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING
+from functools import lru_cache, partial
 
 import numpy as np
 import pandas as pd
 
 from lessons.model import burden, credibility, dynamics, korea, network, parameters, threat
-from lessons.model.errors import ModelError, choices
+from lessons.model.errors import ModelError
+
+# ``subjects`` is re-exported: lessons.deterrence_view and lessons.uncertainty_view read it
+# from here.
+from lessons.model.metrics import MAX_HORIZON, THEATER_SUBJECTS, subjects  # noqa: F401
 from lessons.model.network import PAIR_LABELS, PAIRS, Actors, Structure
 from lessons.model.reciprocity import mutual_accommodation
+from lessons.model.result import Result
 from lessons.model.scenario import Scenario, active_links_for, reference_toggles
-
-if TYPE_CHECKING:
-    from lessons.model.result import Result
-
-START_YEAR = 2024
-MAX_HORIZON = 200
-#: Metrics and their subjects, in the order of :attr:`Result.tidy`.
-THEATER_SUBJECTS = network.THEATERS
-
-
-def subjects(act: Actors) -> dict[str, tuple[str, ...]]:
-    """Subjects of each metric."""
-    return {
-        "posture": act.ids,
-        "threat": act.ids,
-        "tension": THEATER_SUBJECTS,
-        "cohesion": PAIR_LABELS,
-        "credibility": THEATER_SUBJECTS,
-        "diplomacy_window": ("korea",),
-        "crisis_risk": THEATER_SUBJECTS,
-        "us_pivot": ("indo_pacific",),
-    }
-
-
-def subject_column(metric: str, subject: str) -> int:
-    """Column of ``subject`` in ``metric``'s output; raise ModelError listing valid choices."""
-    subj = subjects(network.actors())
-    if metric not in subj:
-        raise ModelError(f"unknown metric {metric!r}; valid metrics: {choices(subj)}")
-    if subject not in subj[metric]:
-        raise ModelError(f"unknown subject {subject!r} for metric {metric!r}; valid "
-                         f"subjects: {choices(subj[metric])}")
-    return subj[metric].index(subject)
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -592,8 +563,6 @@ def simulate(sc: Scenario, horizon: int = 20) -> Result:
         Metrics by year and subject, the scenario and parameters that produced them, and
         the stability verdict.
     """
-    from lessons.model.result import Result  # local: result imports engine's helpers
-
     if not isinstance(sc, Scenario):
         raise ModelError(f"simulate() needs a Scenario (load_scenario(name)), got "
                          f"{type(sc).__name__}")
@@ -602,7 +571,7 @@ def simulate(sc: Scenario, horizon: int = 20) -> Result:
     state = out.pop("state")
     arrays = {name: arr[0] for name, arr in out.items()}
     return Result(scenario=sc, params=sc.params, horizon=horizon, arrays=arrays,
-                  _state=state)
+                  _state=state, _long_run=partial(long_run_verdict, st, state.P))
 
 
 def credibility_contributions(sc: Scenario) -> pd.DataFrame:

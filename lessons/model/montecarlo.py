@@ -20,8 +20,9 @@ import numpy as np
 import pandas as pd
 
 from lessons.model import network, parameters
-from lessons.model.engine import START_YEAR, params_batch, run, subject_column, subjects
+from lessons.model.engine import params_batch, run
 from lessons.model.errors import ModelError, choices, short
+from lessons.model.metrics import START_YEAR, subject_column, subjects
 from lessons.model.scenario import Scenario, _check_toggle
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
@@ -12,7 +12,7 @@ import pandas as pd
 
 from lessons.model import network
 from lessons.model.dynamics import Verdict, verdict_of
-from lessons.model.engine import START_YEAR, long_run_verdict, subject_column, subjects
+from lessons.model.metrics import START_YEAR, subject_column, subjects
 from lessons.model.scenario import Scenario
 
 #: What each metric means, in words (for chart captions and alt text).
@@ -53,6 +53,9 @@ class Result:
     horizon: int
     arrays: Mapping[str, np.ndarray] = field(repr=False)
     _state: object = field(repr=False, default=None)
+    #: Computes the long-run arrays of :func:`lessons.model.dynamics.long_run` on demand
+    #: (the engine supplies it, so this module need not import the engine).
+    _long_run: Callable[[], Mapping[str, np.ndarray]] | None = field(repr=False, default=None)
 
     @cached_property
     def verdict(self) -> Verdict:
@@ -60,8 +63,10 @@ class Result:
         :func:`lessons.model.dynamics.long_run`): the spectral radius of the one-year map
         (postures and entente cohesion) linearised at the path's end, the label, and the
         verdict in words with its time scale (``verdict.text``)."""
-        st = self._state
-        return verdict_of(long_run_verdict(st.structure, st.P))
+        if self._long_run is None:
+            raise AttributeError("this Result has no long run to decide a verdict on "
+                                 "(build it with lessons.model.simulate)")
+        return verdict_of(self._long_run())
 
     def __post_init__(self) -> None:
         for arr in self.arrays.values():

@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 
 from lessons.model import network, parameters
-from lessons.model.engine import params_batch, run, subject_column
+from lessons.model.engine import params_batch, run
 from lessons.model.errors import ModelError
+from lessons.model.metrics import subject_column
 from lessons.model.scenario import Scenario, _check_toggle
 
 
