@@ -62,8 +62,8 @@ def clear_caches() -> None:
                network.build_structure, network._link_rows, scenario._toggle_links,
                scenario._default_toggles, scenario.reference_toggles, scenario._link_records,
                scenario._link_sets, scenario._paragraph_ids,
-               engine._reference_structure, engine._m_default, engine._reference_one,
-               engine._m_scalar, engine._constants, engine._logit_kappa0, threat._constants):
+               engine._reference_structure, engine._reference, engine._mutual_accommodation,
+               engine._constants, engine._logit_kappa0, threat._constants):
         fn.cache_clear()
 
 

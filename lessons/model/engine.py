@@ -47,9 +47,10 @@ carry the time scale ("spiral within 40 years"): see :func:`lessons.model.dynami
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache, partial, wraps
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -64,6 +65,8 @@ from lessons.model.network import PAIR_LABELS, PAIRS, Actors, Structure
 from lessons.model.reciprocity import mutual_accommodation
 from lessons.model.result import Result
 from lessons.model.scenario import Scenario, active_links_for, reference_toggles
+
+_T = TypeVar("_T")
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -113,21 +116,14 @@ def _retaliation_change(structure: Structure) -> np.ndarray:
     return (structure.retaliation - _reference_structure().retaliation)[None, :]
 
 
-@lru_cache(maxsize=1)
-def _m_default() -> float:
-    """Mutual accommodation at every default (kept for callers; the engine uses
-    :func:`_m_reference`)."""
-    d = parameters.defaults()
-    return float(mutual_accommodation(d["theta"], d["reciprocity_noise"], d["generosity"]))
-
-
 def _m_reference(theta: np.ndarray, noise: np.ndarray) -> np.ndarray:
     """Mutual accommodation of the 2021 policy under the same assumptions: the draw's
     motive mix and noise, with the default (2021) generosity. Measuring the reciprocity
     adjustment against it keeps 2021 a rest point whatever θ and noise are; only a change
     of policy (generosity) moves hostility."""
     g = np.full_like(theta, parameters.defaults()["generosity"])
-    return _mutual_accommodation(theta, noise, g)
+    return _mutual_accommodation({"theta": theta, "reciprocity_noise": noise,
+                                  "generosity": g})
 
 
 def params_batch(values: Mapping[str, np.ndarray | float], draws: int = 1
@@ -216,7 +212,7 @@ def run(structure: Structure, P: dict[str, np.ndarray], horizon: int,
     theta_i = np.where(axis, th[:, None], 1.0)
 
     # reciprocity: hostility toward China scales with the long-run lack of accommodation
-    m = _mutual_accommodation(th, P["reciprocity_noise"], P["generosity"])
+    m = _mutual_accommodation(P)
     m_ref = _m_reference(th, P["reciprocity_noise"])
     f = 1 + P["reciprocity_weight"] * ((1 - m) / (1 - m_ref) - 1)
 
@@ -263,10 +259,8 @@ def run(structure: Structure, P: dict[str, np.ndarray], horizon: int,
                          np.broadcast_to(K["select_src"], (D, npair, n)),
                          op.row, w.home[:, None, :], w_cred * inv_cred_ref[:, :, None],
                          np.broadcast_to(K["select_usa"], (D, 1, n))], axis=1)
-    if D == 1:  # L A with A = I + s * support: one small product
-        L = L0 @ (np.eye(n) + P["deployment_share"][0] * structure.support)
-    else:  # support links are few: one column each rather than D dense products
-        L = credibility.supported_map(L0, structure, P["deployment_share"], inplace=True)
+    # L A with A = I + s * support; support links are few: one column each, not a product
+    L = credibility.supported_map(L0, structure, P["deployment_share"], inplace=True)
     i_pair, i_row, i_home = n, n + npair, n + 2 * npair
     i_cred, i_usa = n + 2 * npair + 1, n + 2 * npair + 3
     dst_terms = K["dst_terms"]
@@ -286,52 +280,26 @@ def run(structure: Structure, P: dict[str, np.ndarray], horizon: int,
     # with the logistic written through tanh
     z0h, gainh, half_speed, keep_k = 0.5 * z0, 0.5 * gain, 0.5 * speed, 1 - speed
     lo, hi = burden.PIVOT_MIN, burden.PIVOT_MAX
-    if D == 1:  # one draw (a widget's run): the same map on 1-d arrays and plain floats
-        L1, c1, off1, b1s = L[0], c[0], offset[0], b1_scaled[0]
-        sgn, react1, greedy1, drive1, z0h1 = sign[0], react[0], greedy[0], drive[0], z0h[0]
-        co1, rp1, rs1, enc1 = col_out[0], row_piv[0], row_scale[0], float(enc[0, 0])
-        scatter = op.scatter
-        base1, shift1, keep1, beta1 = float(base[0]), float(shift[0]), float(keep[0, 0]), \
-            float(beta[0])
-        gh1, hs1, kk1 = float(gainh[0, 0]), float(half_speed[0, 0]), float(keep_k[0, 0])
-        x1, kappa1 = np.ones(n), w.kappa0[0].copy()
-        for t in range(years):
-            z = L1 @ (c1 * x1)
-            p1 = min(max(base1 + shift1 * float(z[i_home]), lo), hi)
-            pu1 = p1 * float(z[i_usa])
-            wk1 = enc1 * kappa1[pair_of]
-            tau1 = z[:n] + off1 + pu1 * b1s + (wk1 * z[i_pair:i_row]) @ co1
-            tau1 += (wk1 * (z[i_row:i_home] + pu1 * rp1) * rs1) @ scatter
-            rel1 = z[i_cred:i_usa] + pu1 * sgn
-            X[t, 0], TAU[t, 0], KAP[t, 0], REL[t, 0], PIV[t, 0] = x1, tau1, kappa1, rel1, p1
-            if t == span:
-                break
-            x1 = keep1 * x1 + react1 * tau1 + greedy1 / (1 + beta1 * rel1[theater_of]) + drive1
-            np.maximum(x1, 0.0, out=x1)  # the calibrated drive may be negative: floor at 0
-            kappa1 = kk1 * kappa1 + hs1 * (1 + np.tanh(z0h1 + gh1 * np.sqrt(tau1[ia]
-                                                                            * tau1[ib])))
-        x, tau, kappa, rel, p = x1[None], tau1[None], kappa1[None], rel1[None], np.array([p1])
-    else:
-        x = np.ones((D, n))
-        kappa = w.kappa0
-        for t in range(years):
-            z = np.matmul(L, (c * x)[:, :, None])[:, :, 0]
-            p = np.minimum(np.maximum(base + shift * z[:, i_home], lo), hi)
-            pu = p * z[:, i_usa]  # U.S. effective capability in Asia
-            wk = enc * kappa[:, pair_of]  # (D, 6)
-            tau = (z[:, :n] + offset + pu[:, None] * b1_scaled + np.matmul(
-                (wk * z[:, i_pair:i_row])[:, None, :], col_out)[:, 0])
-            rows = wk * (z[:, i_row:i_home] + pu[:, None] * row_piv) * row_scale
-            for dst, (j1, j2) in dst_terms:  # each adversary is in two pairs
-                tau[:, dst] += rows[:, j1] + rows[:, j2]
-            rel = z[:, i_cred:i_usa] + pu[:, None] * sign
-            X[t], TAU[t], KAP[t], REL[t], PIV[t] = x, tau, kappa, rel, p
-            if t == span:
-                break
-            x = keep * x + react * tau + greedy / (1 + b1 * rel[:, theater_of]) + drive
-            np.maximum(x, 0.0, out=x)
-            kappa = keep_k * kappa + half_speed * (
-                1 + np.tanh(z0h + gainh * np.sqrt(tau[:, ia] * tau[:, ib])))
+    x = np.ones((D, n))
+    kappa = w.kappa0
+    for t in range(years):
+        z = np.matmul(L, (c * x)[:, :, None])[:, :, 0]
+        p = np.minimum(np.maximum(base + shift * z[:, i_home], lo), hi)
+        pu = p * z[:, i_usa]  # U.S. effective capability in Asia
+        wk = enc * kappa[:, pair_of]  # (D, 6)
+        tau = (z[:, :n] + offset + pu[:, None] * b1_scaled + np.matmul(
+            (wk * z[:, i_pair:i_row])[:, None, :], col_out)[:, 0])
+        rows = wk * (z[:, i_row:i_home] + pu[:, None] * row_piv) * row_scale
+        for dst, (j1, j2) in dst_terms:  # each adversary is in two pairs
+            tau[:, dst] += rows[:, j1] + rows[:, j2]
+        rel = z[:, i_cred:i_usa] + pu[:, None] * sign
+        X[t], TAU[t], KAP[t], REL[t], PIV[t] = x, tau, kappa, rel, p
+        if t == span:
+            break
+        x = keep * x + react * tau + greedy / (1 + b1 * rel[:, theater_of]) + drive
+        np.maximum(x, 0.0, out=x)
+        kappa = keep_k * kappa + half_speed * (
+            1 + np.tanh(z0h + gainh * np.sqrt(tau[:, ia] * tau[:, ib])))
 
     X_long = X
     X, TAU, KAP, REL, PIV = (a[:horizon + 1] for a in (X, TAU, KAP, REL, PIV))
@@ -489,38 +457,59 @@ def long_run_verdict(structure: Structure, P: dict[str, np.ndarray]) -> dict[str
     return run(structure, P, dynamics.VERDICT_YEARS, verdict=True)["verdict"]
 
 
-def _mutual_accommodation(theta: np.ndarray, noise: np.ndarray, generosity: np.ndarray
-                          ) -> np.ndarray:
-    if theta.shape[0] == 1:  # one draw: cached (a widget re-simulates on every click)
-        return np.array([_m_scalar(float(theta[0]), float(noise[0]), float(generosity[0]))])
-    return mutual_accommodation(theta, noise, generosity)
+def _one_draw_memo(*keys: str, maxsize: int = 256
+                   ) -> Callable[[Callable[[dict[str, np.ndarray]], _T]],
+                                 Callable[[Mapping[str, np.ndarray]], _T]]:
+    """Memoise a vectorised function of some parameters for single draws.
+
+    A widget re-simulates one draw on every click, and the 2021 reference and the
+    reciprocity game depend on only a few parameters, so a single draw's result is cached
+    under those parameters' values. The cache calls the same vectorised function with
+    one-element arrays, so cached and batched results come from one implementation.
+
+    Parameters
+    ----------
+    *keys : str
+        The parameters the function reads (it is given only these).
+    maxsize : int
+        Distinct single draws remembered.
+
+    Returns
+    -------
+    callable
+        A decorator; the wrapped function takes the parameter arrays ``(D,)`` and has a
+        ``cache_clear()``. Cached arrays are read-only.
+    """
+    def decorate(fn: Callable[[dict[str, np.ndarray]], _T]
+                 ) -> Callable[[Mapping[str, np.ndarray]], _T]:
+        @lru_cache(maxsize=maxsize)
+        def one(values: tuple[float, ...]) -> _T:
+            out = fn({k: np.array([v]) for k, v in zip(keys, values, strict=True)})
+            for arr in out if isinstance(out, tuple) else (out,):
+                arr.setflags(write=False)
+            return out
+
+        @wraps(fn)
+        def call(P: Mapping[str, np.ndarray]) -> _T:
+            if P[keys[0]].shape[0] == 1:
+                return one(tuple(float(P[k][0]) for k in keys))
+            return fn({k: P[k] for k in keys})
+
+        call.cache_clear = one.cache_clear  # type: ignore[attr-defined]
+        return call
+    return decorate
 
 
-@lru_cache(maxsize=512)
-def _m_scalar(theta: float, noise: float, generosity: float) -> float:
-    return float(mutual_accommodation(theta, noise, generosity))
+@_one_draw_memo("theta", "reciprocity_noise", "generosity", maxsize=512)
+def _mutual_accommodation(P: dict[str, np.ndarray]) -> np.ndarray:
+    """Long-run mutual accommodation between the coalition and China per draw, ``(D,)``
+    (:func:`lessons.model.reciprocity.mutual_accommodation`)."""
+    return mutual_accommodation(P["theta"], P["reciprocity_noise"], P["generosity"])
 
 
-_REF_KEYS = ("capability_exponent", "deployment_share", "distance_discount", "encirclement",
-             "euro_interest", "nationalism")
-
-
+@_one_draw_memo("capability_exponent", "deployment_share", "distance_discount",
+                "encirclement", "euro_interest", "nationalism")
 def _reference(P: dict[str, np.ndarray]) -> tuple[np.ndarray, ...]:
-    """The 2021 reference for a batch of draws (cached for a single draw)."""
-    if P["theta"].shape[0] == 1:
-        return _reference_one(tuple(float(P[k][0]) for k in _REF_KEYS))
-    return _reference_batch(P)
-
-
-@lru_cache(maxsize=256)
-def _reference_one(values: tuple[float, ...]) -> tuple[np.ndarray, ...]:
-    out = _reference_batch({k: np.array([v]) for k, v in zip(_REF_KEYS, values, strict=True)})
-    for arr in out:
-        arr.setflags(write=False)
-    return out
-
-
-def _reference_batch(P: dict[str, np.ndarray]) -> tuple[np.ndarray, ...]:
     """Threat, credibility, European home effort, balance pressure, tension and North
     Korean belligerence in the 2021 reference at 2021 postures (x = 1, f = 1)."""
     act = network.actors()
