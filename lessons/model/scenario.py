@@ -15,23 +15,7 @@ student saves) holds::
         paragraph: P16     # or a list: [P16, P20]
         reason: The path the authors warn against.
 
-Reading files
--------------
-Files are read as data only (a safe loader, like ``yaml.safe_load``, or ``json``; never
-pickle or eval) and validated: an unknown key, toggle or parameter, a value out of range or
-of the wrong type raises :class:`ModelError` naming the file, the problem and the valid
-choices. A hostile or broken file gets the same short message, quickly:
-
-* files over :data:`MAX_BYTES` (1 MB) are refused before they are read;
-* YAML is scanned as a stream of events first, and a document nested deeper than
-  :data:`MAX_DEPTH` or expanding (through aliases) to more than :data:`MAX_NODES` values
-  is refused before any value is built, so an alias bomb costs milliseconds;
-* numbers follow YAML 1.2 (``1e-1`` is a float), duplicate keys are refused;
-* the text must be UTF-8 (a leading byte-order mark is allowed and dropped); another
-  encoding, binary data or an empty file is named as such;
-* values quoted in messages are cut short (:func:`lessons.model.errors.short`).
-
-libyaml's C parser is used where PyYAML was built with it, the pure-Python one otherwise.
+Files are read by :mod:`lessons.model.scenario_files` (safely: see there).
 
 Rules for what is in force
 --------------------------
@@ -49,10 +33,8 @@ Rules for what is in force
 
 from __future__ import annotations
 
-import codecs
 import json
 import os
-import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -66,30 +48,27 @@ import yaml
 
 from lessons.model import parameters
 from lessons.model.errors import ModelError, choices, short
-from lessons.model.tables import table
-from lessons.paths import DATA_DIR
 
-SCENARIO_DIR_NAME = "scenarios"
-#: The shipped scenarios, in teaching order.
-SCENARIOS: tuple[str, ...] = ("baseline_2021", "mid_2024", "deeper_interlinking",
-                              "authors_alternative", "deterrence_world")
+# The file-reading names stay importable from here (tests and callers use them).
+from lessons.model.scenario_files import (  # noqa: F401
+    KEYS,
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_NODES,
+    SCENARIO_DIR_NAME,
+    SCENARIOS,
+    SUFFIXES,
+    _BaseLoader,
+    _Loader,
+    list_scenarios,
+    read_scenario_file,
+    scenario_dir,
+)
+from lessons.model.tables import table
+
 STRUCTURES: tuple[int, ...] = (2021, 2024)
-KEYS: tuple[str, ...] = ("name", "description", "structure", "toggles", "params", "reasons")
-SUFFIXES: tuple[str, ...] = (".yaml", ".yml", ".json")
-#: Largest scenario file read (a full scenario with reasons is a few kilobytes).
-MAX_BYTES = 1_000_000
-#: Deepest nesting of mappings and lists accepted (a scenario needs 3).
-MAX_DEPTH = 20
-#: Most values a file may expand to, aliases counted at every use (a shipped scenario,
-#: reasons and all, has under 200).
-MAX_NODES = 10_000
 #: Keys of one entry under ``reasons``.
 REASON_KEYS: tuple[str, ...] = ("paragraph", "reason")
-
-
-def scenario_dir() -> Path:
-    """Folder of the shipped scenario files."""
-    return DATA_DIR / SCENARIO_DIR_NAME
 
 
 @cache
@@ -322,12 +301,6 @@ def _check_toggle(toggle: object) -> str:
     raise ModelError(f"unknown toggle {short(toggle)}{hint}; valid toggles: {choices(valid)}")
 
 
-def list_scenarios() -> list[str]:
-    """Names of the shipped scenarios, in teaching order (then any others in the folder)."""
-    extra = sorted(p.stem for p in scenario_dir().glob("*.yaml") if p.stem not in SCENARIOS)
-    return [*SCENARIOS, *extra]
-
-
 def list_toggles() -> pd.DataFrame:
     """The toggles a student can switch (``data/toggles.csv``), as a DataFrame copy."""
     return table("toggles").copy()
@@ -452,186 +425,6 @@ def scenario_reasons(sc: Scenario) -> pd.DataFrame:
           "paragraph": ", ".join(sc.reasons.get(item, none).paragraphs)}
          for kind, item, label, value in rows],
         columns=["kind", "item", "label", "value", "reason", "paragraph"])
-
-
-# --------------------------------------------------------------------------- file reading
-
-#: YAML 1.2's float (core schema): ``1e-1``, ``.5``, ``-2.0E+3``, ``.inf``, ``.nan``.
-#: PyYAML follows YAML 1.1, where a float needs a dot, so ``1e-1`` would be a string.
-_FLOAT_12 = re.compile(r"""^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?
-                           |[-+]?[0-9]+[eE][-+]?[0-9]+
-                           |[-+]?\.(?:inf|Inf|INF)
-                           |\.(?:nan|NaN|NAN))$""", re.X)
-_FLOAT_TAG = "tag:yaml.org,2002:float"
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """PyYAML's safe loader (libyaml's C parser if available) with YAML 1.2 floats and
-    duplicate keys refused."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-        seen: dict[object, int] = {}
-        for key, _ in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
-                k = (key.tag, key.value)
-                if k in seen:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"duplicate key {short(key.value)} (lines {seen[k]} "
-                        f"and {key.start_mark.line + 1}): each key may appear once",
-                        key.start_mark)
-                seen[k] = key.start_mark.line + 1
-        return super().construct_mapping(node, deep=deep)
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != _FLOAT_TAG]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
-_Loader.add_implicit_resolver(_FLOAT_TAG, _FLOAT_12, list("-+0123456789."))
-
-_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
-_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-
-
-def _check_shape(text: str) -> None:
-    """Refuse YAML nested deeper than :data:`MAX_DEPTH` or expanding to more than
-    :data:`MAX_NODES` values, from the event stream alone (no value is built, so neither
-    an alias bomb nor deep nesting costs memory or recursion)."""
-    loader = _Loader(text)
-    sizes: dict[str, int] = {}  # anchor -> values under it, aliases expanded
-    stack: list[list] = [[None, 0]]  # [anchor, values so far] of each open collection
-    try:
-        while loader.check_event():
-            ev = loader.get_event()
-            if isinstance(ev, _STARTS):
-                stack.append([ev.anchor, 1])
-                if len(stack) - 1 > MAX_DEPTH:
-                    raise ModelError(f"nested more than {MAX_DEPTH} levels deep (a scenario "
-                                     f"needs 3)")
-                continue
-            if isinstance(ev, _ENDS):
-                anchor, n = stack.pop()
-            elif isinstance(ev, yaml.ScalarEvent):
-                anchor, n = ev.anchor, 1
-            elif isinstance(ev, yaml.AliasEvent):
-                anchor, n = None, sizes.get(ev.anchor, 1)
-            else:
-                continue
-            if anchor is not None:
-                sizes[anchor] = n
-            stack[-1][1] += n
-            if stack[-1][1] > MAX_NODES:
-                raise ModelError(f"expands to more than {MAX_NODES} values (aliases counted "
-                                 f"at every use); a shipped scenario has under 200")
-    finally:
-        loader.dispose()
-
-
-def _parse_yaml(text: str) -> object:
-    _check_shape(text)
-    loader = _Loader(text)
-    try:
-        return loader.get_single_data()
-    finally:
-        loader.dispose()
-
-
-def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
-    out: dict = {}
-    for k, v in pairs:
-        if k in out:
-            raise ModelError(f"duplicate key {short(k)}: each key may appear once")
-        out[k] = v
-    return out
-
-
-def _depth(obj: object) -> int:
-    """Nesting depth of parsed JSON, without recursion."""
-    deepest, todo = 0, [(obj, 0)]
-    while todo:
-        item, d = todo.pop()
-        if isinstance(item, dict | list):
-            deepest = max(deepest, d + 1)
-            if deepest > MAX_DEPTH:
-                break
-            todo.extend((v, d + 1) for v in (item.values() if isinstance(item, dict)
-                                             else item))
-    return deepest
-
-
-def _parse_json(text: str) -> object:
-    data = json.loads(text, object_pairs_hook=_no_duplicates)
-    if _depth(data) > MAX_DEPTH:
-        raise ModelError(f"nested more than {MAX_DEPTH} levels deep (a scenario needs 3)")
-    return data
-
-
-def _read_text(path: Path) -> str:
-    """The file's text, refusing what is not a small UTF-8 text file (see the module doc)."""
-    try:
-        if path.is_dir():
-            raise ModelError(f"{path} is a directory, not a scenario file")
-        if not path.exists():
-            raise ModelError(f"scenario file {path} does not exist; shipped scenarios: "
-                             f"{', '.join(list_scenarios())}")
-        if not path.is_file():
-            raise ModelError(f"{path} is not a regular file (a device or a pipe?); a "
-                             f"scenario is a .yaml or .json file")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ModelError(f"{path}: the file is {size / 1e6:.1f} MB; scenario files are "
-                             f"limited to {MAX_BYTES / 1e6:.0f} MB (a scenario is a few KB)")
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise ModelError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    if len(raw) > MAX_BYTES:
-        raise ModelError(f"{path}: the file is over {MAX_BYTES / 1e6:.0f} MB; scenario files "
-                         f"are limited to that")
-    raw = raw.removeprefix(codecs.BOM_UTF8)
-    if b"\x00" in raw:
-        raise ModelError(f"{path}: holds binary data (NUL bytes), not YAML or JSON text")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise ModelError(f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02X} on line "
-                         f"{line}); save the file as UTF-8") from None
-    if not text.strip():
-        raise ModelError(f"{path}: the file is empty; a scenario needs at least a 'name' "
-                         f"(valid keys: {choices(KEYS)})")
-    return text
-
-
-def read_scenario_file(path: str | Path) -> object:
-    """Parse a scenario file into plain data (not yet validated as a scenario).
-
-    Raises
-    ------
-    ModelError
-        Naming the file, for every way a file can be wrong: missing, a directory, too
-        large, not UTF-8, binary, empty, not valid YAML/JSON, duplicate keys, too deep,
-        an alias bomb (see the module doc).
-    """
-    path = Path(path)
-    kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
-    text = _read_text(path)
-    try:
-        return _parse_json(text) if kind == "JSON" else _parse_yaml(text)
-    except ModelError as exc:
-        raise ModelError(f"{path}: {exc}") from None
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise ModelError(f"{path}: not valid {kind}: {_clip(str(exc))}") from None
-    except RecursionError:
-        raise ModelError(f"{path}: nested more than {MAX_DEPTH} levels deep (a scenario "
-                         f"needs 3)") from None
-    except ValueError as exc:  # e.g. an integer of more than 4300 digits
-        raise ModelError(f"{path}: not valid {kind}: {_clip(str(exc))}") from None
-
-
-def _clip(text: str, limit: int = 300) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def load_scenario(name_or_path: str | Path) -> Scenario:
