@@ -32,6 +32,7 @@ from lessons.model.scenario import (
     list_scenarios,
     list_toggles,
     load_scenario,
+    resolve,
     save_scenario,
     scenario_reasons,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "list_toggles",
     "load_scenario",
     "monte_carlo",
+    "resolve",
     "richardson_path",
     "save_scenario",
     "scenario_reasons",

@@ -459,6 +459,52 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     return scenario_from_dict(read_scenario_file(path), str(path))
 
 
+def resolve(scenario: Scenario | str | Path) -> Scenario:
+    """The scenario a caller means: a :class:`Scenario` as is, a name or file loaded.
+
+    Widgets, views and summaries accept either a scenario or its name; this is the one
+    place that turns what they were given into a :class:`Scenario`, with one error message
+    for everything else.
+
+    Parameters
+    ----------
+    scenario : Scenario, str or Path
+        A :class:`Scenario` (returned unchanged, not copied), a name from
+        :func:`list_scenarios` (``"mid_2024"``), or the path of a ``.yaml``/``.yml``/
+        ``.json`` scenario file (loaded with :func:`load_scenario`).
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ModelError
+        For an unknown name, a bad file, or a value that is neither a scenario nor a name;
+        the message names the problem and lists the valid scenario names.
+
+    Examples
+    --------
+    >>> from lessons.model import load_scenario, resolve
+    >>> resolve("mid_2024").name
+    'mid_2024'
+    >>> sc = load_scenario("baseline_2021")
+    >>> resolve(sc) is sc
+    True
+    >>> resolve(2024)  # doctest: +ELLIPSIS, +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+    ...
+    lessons.model.errors.ModelError: expected a Scenario or a scenario name, got 2024;
+    valid scenarios: baseline_2021, mid_2024, ...
+    """
+    if isinstance(scenario, Scenario):
+        return scenario
+    if isinstance(scenario, str | Path):
+        return load_scenario(scenario)
+    raise ModelError(f"expected a Scenario or a scenario name, got {short(scenario)}; "
+                     f"valid scenarios: {', '.join(list_scenarios())}")
+
+
 def scenario_to_dict(sc: Scenario) -> dict:
     """The file form of a scenario: every toggle, the parameters it overrides, and the
     reasons it carries."""
