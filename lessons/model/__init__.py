@@ -56,8 +56,11 @@ MECHANISMS: dict[str, str] = {
 
 
 def clear_caches() -> None:
-    """Forget every cached table, structure and reference (after editing ``data/``)."""
-    from lessons.model import engine, network, parameters, scenario, tables, threat
+    """Forget every cached table, structure, reference and model run (after editing
+    ``data/``, so that no result computed from the old data is served again)."""
+    from lessons.model import engine, network, parameters, runs, scenario, tables, threat
+
+    runs.RUNS.clear()
 
     for fn in (tables.table, tables.spending, parameters._spec, network.actors,
                network.build_structure, network._link_rows, scenario._toggle_links,
