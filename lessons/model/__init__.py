@@ -21,7 +21,7 @@ cohesion and the simulation loop (:mod:`.engine`), credibility and provocation
 """
 
 from lessons.model.dynamics import Verdict, richardson_path, stability
-from lessons.model.engine import credibility_contributions, simulate
+from lessons.model.engine import credibility_breakdown, credibility_contributions, simulate
 from lessons.model.errors import ModelError
 from lessons.model.montecarlo import monte_carlo, toggle_effect
 from lessons.model.network import balance_report
@@ -87,6 +87,7 @@ __all__ = [
     "Scenario",
     "Verdict",
     "clear_caches",
+    "credibility_breakdown",
     "credibility_contributions",
     "list_parameters",
     "list_scenarios",
