@@ -1,4 +1,4 @@
-"""Properties the model must hold (MODEL.md §5), over the parameters' plausible ranges.
+"""Properties the model must hold over the parameters' plausible ranges.
 
 The authors' directional predictions must hold under the authors' assumptions (a
 security-seeking adversary, high theta); the deterrence logic must hold under its own (a

@@ -11,11 +11,11 @@ all the adversaries' motive mix ``theta``) to see when it does not.
 >>> sorted(res.tidy.columns)
 ['metric', 'subject', 'value', 'year']
 
-Mechanisms (MODEL.md §2), one module each: perceived threat (:mod:`.threat`), motive mix
-and Richardson posture dynamics with a stability verdict (:mod:`.dynamics`), entente
-cohesion and the simulation loop (:mod:`.engine`), credibility and provocation
-(:mod:`.credibility`), the Korean diplomacy window (:mod:`.korea`), reciprocity
-(:mod:`.reciprocity`), burden shifting (:mod:`.burden`), structural balance
+The mechanisms (described in ``docs/model.md``), one module each: perceived threat
+(:mod:`.threat`), motive mix and Richardson posture dynamics with a stability verdict
+(:mod:`.dynamics`), entente cohesion and the simulation loop (:mod:`.engine`), credibility
+and provocation (:mod:`.credibility`), the Korean diplomacy window (:mod:`.korea`),
+reciprocity (:mod:`.reciprocity`), burden shifting (:mod:`.burden`), structural balance
 (:mod:`.network`). Parameters and scenarios are data (``data/parameters.csv``,
 ``data/scenarios/*.yaml``); uncertainty in :mod:`.montecarlo` and :mod:`.sensitivity`.
 """
@@ -38,8 +38,9 @@ from lessons.model.scenario import (
 )
 from lessons.model.sensitivity import sensitivity
 
-#: The mechanisms of MODEL.md §2, as named in ``data/claims.csv`` and
-#: ``data/parameters.csv``, with the module that encodes each and the paragraphs.
+#: The model's mechanisms (``docs/model.md``, "The mechanisms"), as named in
+#: ``data/claims.csv`` and ``data/parameters.csv``, with the module that encodes each and
+#: the paragraphs.
 MECHANISMS: dict[str, str] = {
     "perceived_threat": "lessons.model.threat (balance of threat, ¶13-14)",
     "motive_mix": "lessons.model.dynamics (spiral vs deterrence, theta, ¶13, ¶17)",

@@ -1,4 +1,6 @@
-"""The simulation: every mechanism of MODEL.md §2 stepped together, vectorised over draws.
+"""The simulation: every mechanism of the model stepped together, vectorised over draws.
+
+The mechanisms are described in ``docs/model.md``; their code is in the modules below.
 
 One code path serves :func:`simulate` (one draw) and :func:`lessons.model.monte_carlo`
 (thousands of draws at once, no Python loop per draw). A year:
