@@ -20,8 +20,9 @@ reciprocity (:mod:`.reciprocity`), burden shifting (:mod:`.burden`), structural 
 ``data/scenarios/*.yaml``); uncertainty in :mod:`.montecarlo` and :mod:`.sensitivity`.
 """
 
+from lessons.model.decomposition import credibility_breakdown, credibility_contributions
 from lessons.model.dynamics import Verdict, richardson_path, stability
-from lessons.model.engine import credibility_breakdown, credibility_contributions, simulate
+from lessons.model.engine import simulate
 from lessons.model.errors import ModelError
 from lessons.model.montecarlo import monte_carlo, toggle_effect
 from lessons.model.network import balance_report

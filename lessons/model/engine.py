@@ -55,7 +55,6 @@ from functools import lru_cache, partial, wraps
 from typing import TypeVar
 
 import numpy as np
-import pandas as pd
 
 from lessons.model import burden, credibility, dynamics, korea, network, parameters, threat
 from lessons.model.errors import ModelError
@@ -119,10 +118,22 @@ def _retaliation_change(structure: Structure) -> np.ndarray:
 
 
 def _m_reference(theta: np.ndarray, noise: np.ndarray) -> np.ndarray:
-    """Mutual accommodation of the 2021 policy under the same assumptions: the draw's
-    motive mix and noise, with the default (2021) generosity. Measuring the reciprocity
-    adjustment against it keeps 2021 a rest point whatever θ and noise are; only a change
-    of policy (generosity) moves hostility."""
+    """Mutual accommodation of the 2021 policy under the same assumptions.
+
+    The draw's motive mix and noise, with the default (2021) generosity. Measuring the
+    reciprocity adjustment against it keeps 2021 a rest point whatever θ and noise are;
+    only a change of policy (generosity) moves hostility.
+
+    Parameters
+    ----------
+    theta, noise : ndarray (D,)
+        Motive mix and reciprocity noise per draw.
+
+    Returns
+    -------
+    ndarray (D,)
+        Long-run share of mutual accommodation (read-only for a single draw: cached).
+    """
     g = np.full_like(theta, parameters.defaults()["generosity"])
     return _mutual_accommodation({"theta": theta, "reciprocity_noise": noise,
                                   "generosity": g})
@@ -504,16 +515,42 @@ def _one_draw_memo(*keys: str, maxsize: int = 256
 
 @_one_draw_memo("theta", "reciprocity_noise", "generosity", maxsize=512)
 def _mutual_accommodation(P: dict[str, np.ndarray]) -> np.ndarray:
-    """Long-run mutual accommodation between the coalition and China per draw, ``(D,)``
-    (:func:`lessons.model.reciprocity.mutual_accommodation`)."""
+    """Long-run mutual accommodation between the coalition and China per draw.
+
+    Parameters
+    ----------
+    P : dict of str to ndarray (D,)
+        ``theta``, ``reciprocity_noise`` and ``generosity`` per draw.
+
+    Returns
+    -------
+    ndarray (D,)
+        :func:`lessons.model.reciprocity.mutual_accommodation` (cached, read-only, for a
+        single draw: a widget re-simulates one draw on every click).
+    """
     return mutual_accommodation(P["theta"], P["reciprocity_noise"], P["generosity"])
 
 
 @_one_draw_memo("capability_exponent", "deployment_share", "distance_discount",
                 "encirclement", "euro_interest", "nationalism")
 def _reference(P: dict[str, np.ndarray]) -> tuple[np.ndarray, ...]:
-    """Threat, credibility, European home effort, balance pressure, tension and North
-    Korean belligerence in the 2021 reference at 2021 postures (x = 1, f = 1)."""
+    """The 2021 reference every index is measured against, for a batch of draws.
+
+    The ``baseline_2021`` network at 2021 postures (x = 1), with the 2021 U.S. pivot and
+    no reciprocity adjustment (f = 1), under each draw's assumptions.
+
+    Parameters
+    ----------
+    P : dict of str to ndarray (D,)
+        The parameters named in the decorator, per draw.
+
+    Returns
+    -------
+    tuple of ndarray
+        Threat ``(D, n)``, its scale ``(D, n)``, credibility ``(D, 2)``, European home
+        effort ``(D,)``, balance pressure ``(D, 3)``, tension ``(D, 2)`` and North Korean
+        belligerence ``(D,)`` (cached and read-only for a single draw).
+    """
     act = network.actors()
     D = P["encirclement"].shape[0]
     usa = act.index("USA")
@@ -563,125 +600,3 @@ def simulate(sc: Scenario, horizon: int = 20) -> Result:
     arrays = {name: arr[0] for name, arr in out.items()}
     return Result(scenario=sc, params=sc.params, horizon=horizon, arrays=arrays,
                   _state=state, _long_run=partial(long_run_verdict, st, state.P))
-
-
-def credibility_contributions(sc: Scenario) -> pd.DataFrame:
-    """Credible deterrence each U.S.-side actor contributes per theater, at 2024 postures.
-
-    The pieces of the credibility index (¶15–17): capability in theater × interest ×
-    proximity × commitment, for each actor, before any posture change. Columns ``actor``,
-    ``theater``, ``credible`` (capability-index units; the United States has capability 1)
-    and ``share`` (of the theater's total).
-    """
-    if not isinstance(sc, Scenario):
-        raise ModelError(f"expected a Scenario, got {type(sc).__name__}")
-    act = network.actors()
-    st = network.build_structure(sc.link_set())
-    P = params_batch(sc.params)
-    w = _world(st, act, P, np.ones(1))
-    c = threat.capability_index(act.spending, P["capability_exponent"])
-    ve = credibility.supported(c, st, P["deployment_share"])
-    e_ref = _reference(P)[3]
-    p = burden.pivot(P["us_pivot"], P["burden_shift"], np.einsum("dn,dn->d", c, w.home),
-                     e_ref)
-    usa = act.index("USA")
-    rows = []
-    for t, theater in enumerate(THEATER_SUBJECTS):
-        contrib = w.w_cred[0, t] * ve[0]
-        contrib[usa] = (p[0] if t == 1 else 1 - p[0]) * ve[0, usa]
-        total = contrib.sum()
-        for i, actor in enumerate(act.ids):
-            if contrib[i] > 0:
-                rows.append({"actor": actor, "theater": theater, "credible": contrib[i],
-                             "share": contrib[i] / total})
-    return pd.DataFrame(rows)
-
-
-#: The four factors of credibility, in the order the model multiplies them (¶15–17).
-CREDIBILITY_FACTORS: tuple[str, ...] = ("capability", "interest", "proximity", "commitment")
-
-
-def credibility_breakdown(sc: Scenario, theater: str = "indo_pacific") -> pd.DataFrame:
-    """Credible deterrence per U.S.-side actor in a theater at 2024 postures, factor by
-    factor (the decomposition lesson 05 charts).
-
-    Each actor's credible deterrence is capability × interest × proximity × commitment
-    (:mod:`lessons.model.credibility`, ¶15–17), with the U.S. pivot of the scenario's first
-    simulated year; this returns each factor, so a view can show *why* an actor counts
-    for little (a European navy far from home and with little at stake, ¶17) rather than
-    only how much it counts (:func:`credibility_contributions`).
-
-    * **capability**: effective capability index (spending relative to the United States
-      to the power ``capability_exponent``, plus support received);
-    * **interest**: 1 for the United States and states at home in the theater;
-      ``euro_interest`` for European states in the Indo-Pacific;
-    * **proximity**: the U.S. pivot (or ``1 - pivot`` in the Euro-Atlantic) for the
-      United States; for European states in Asia the deployed share plus
-      ``distance_discount`` times the rest; for European states at home the share not
-      deployed to Asia; 1 for the Asian allies at home;
-    * **commitment**: 1 for the United States and states at home; for European states in
-      the Indo-Pacific their ties to the Asian partners.
-
-    Parameters
-    ----------
-    sc : Scenario
-        The scenario (links in force and parameters).
-    theater : {"indo_pacific", "euro_atlantic"}
-        Which theater's deterrence to decompose.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per U.S.-side actor that can contribute in the theater, in actor order:
-        ``actor``, ``group`` (``"us"``, ``"resident"`` or ``"european"``), the four
-        factors, ``credible`` (their product, capability-index units) and ``share`` (of
-        the theater's total). ``attrs`` holds ``theater``, ``total`` and ``index`` (the
-        model's credibility index for the theater in 2024; 2021 = 1).
-
-    Raises
-    ------
-    ModelError
-        Not a Scenario, or an unknown theater (the message lists the valid ones).
-    """
-    if not isinstance(sc, Scenario):
-        raise ModelError(f"expected a Scenario, got {type(sc).__name__}")
-    if theater not in THEATER_SUBJECTS:
-        raise ModelError(f"unknown theater {theater!r}; valid theaters: "
-                         f"{', '.join(sorted(THEATER_SUBJECTS))}")
-    act = network.actors()
-    st = network.build_structure(sc.link_set())
-    P = params_batch(sc.params)
-    c = threat.capability_index(act.spending, P["capability_exponent"])
-    ve = credibility.supported(c, st, P["deployment_share"])[0]
-    dep = threat.deployed_share(st, P["deployment_share"])[0]
-    first = simulate(sc, horizon=1)
-    pivot = float(first.series("us_pivot", "indo_pacific")[0])
-    d = float(P["distance_discount"][0])
-    ei = float(P["euro_interest"][0])
-    ip = theater == "indo_pacific"
-    rows = []
-    for i, actor in enumerate(act.ids):
-        if act.axis[i]:
-            continue
-        if act.home_global[i]:
-            group, interest, commitment = "us", 1.0, 1.0
-            proximity = pivot if ip else 1.0 - pivot
-        elif (act.home_ip[i] if ip else act.home_ea[i]):
-            group, interest, commitment = "resident", 1.0, 1.0
-            proximity = 1.0 if ip else 1.0 - float(dep[i])
-        elif ip and act.european[i]:
-            group, interest = "european", ei
-            proximity = float(dep[i]) + d * (1.0 - float(dep[i]))
-            commitment = float(st.commit_ip[i])
-        else:
-            continue
-        capability = float(ve[i])
-        rows.append({"actor": actor, "group": group, "capability": capability,
-                     "interest": interest, "proximity": proximity, "commitment": commitment,
-                     "credible": capability * interest * proximity * commitment})
-    table = pd.DataFrame(rows)
-    total = float(table["credible"].sum())
-    table["share"] = table["credible"] / total if total > 0 else 0.0
-    table.attrs = {"theater": theater, "total": total,
-                   "index": float(first.series("credibility", theater)[0])}
-    return table

@@ -16,7 +16,7 @@ from lessons.model import (
     list_scenarios,
     load_scenario,
 )
-from lessons.model.engine import CREDIBILITY_FACTORS
+from lessons.model.decomposition import CREDIBILITY_FACTORS
 
 CASES = [(name, theater, {}) for name in list_scenarios()
          for theater in ("indo_pacific", "euro_atlantic")]
