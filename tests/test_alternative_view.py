@@ -7,9 +7,10 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import pytest
 
-from lessons import alternative_view as av
-from lessons import liveview, model
-from lessons.charts import figure_data, figure_layout
+from lessons import model
+from lessons.live import alternative_view as av
+from lessons.live import liveview
+from lessons.views.charts import figure_data, figure_layout
 
 H = 8  # a short horizon keeps the tests fast; every view takes it
 

@@ -6,8 +6,8 @@ import hashlib
 
 import pytest
 
-from lessons import article
 from lessons.paths import ROOT, SEEDS_DIR
+from lessons.sources import article
 
 SEED = SEEDS_DIR / article.SEED_FILE
 #: SHA-256 of the seed as delivered in shared/seeds (the input's identity, not a result).

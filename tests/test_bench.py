@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from lessons import bench
+from tools import bench
 
 
 def test_every_benchmark_file_is_available_by_name():

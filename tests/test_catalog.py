@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from lessons import article
-from lessons.catalog import CatalogError, load_catalog, parse_catalog
 from lessons.cli import main
-from lessons.commands import lesson_table_markdown
+from lessons.cli.commands import lesson_table_markdown
 from lessons.paths import ROOT
+from lessons.sources import article
+from lessons.sources.catalog import CatalogError, load_catalog, parse_catalog
 
 
 def test_ids_in_order_and_unique():

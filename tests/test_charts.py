@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lessons import charts, data, model, summaries
-from lessons.charts import ChartState
+from lessons import data, model
+from lessons.views import charts, summaries
+from lessons.views.charts import ChartState
 
 #: The Okabe–Ito palette as published (Okabe and Ito 2008): the standard to compare with.
 OKABE_ITO_HEX = {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2",

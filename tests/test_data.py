@@ -20,9 +20,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from lessons import article
 from lessons import data as ld
 from lessons.paths import DATA_DIR
+from lessons.sources import article
 
 RESOURCES = [
     "actors",

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from lessons import data
-from lessons import deterrence_view as dv
 from lessons.model import credibility_contributions, korea, load_scenario, simulate
+from lessons.views import deterrence_view as dv
 
 # --------------------------------------------------------------------------- credibility
 

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from lessons import data, flows
+from lessons import data
+from lessons.views import flows
 
 
 def _support():

@@ -8,10 +8,10 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from lessons import game_view as gv
-from lessons import liveview
-from lessons.charts import figure_data, figure_layout
+from lessons.live import game_view as gv
+from lessons.live import liveview
 from lessons.model import reciprocity
+from lessons.views.charts import figure_data, figure_layout
 
 SMALL = {"rounds": 20, "seed": 7}
 
@@ -292,7 +292,7 @@ def test_noise_sweep_refuses_bad_settings():
 
 
 def test_predict_counts_the_strategies_it_offers():
-    from lessons.game_view import _NUMBER_WORDS
+    from lessons.live.game_view import _NUMBER_WORDS
     p = gv.predict()
     count = _NUMBER_WORDS[len(gv.STRATEGIES)]
     assert p.question.startswith(f"{count} strategies meet")

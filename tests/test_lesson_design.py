@@ -8,7 +8,7 @@ budgets of its design:
   lesson's stated time, and no main-path cell is over :data:`MAX_CELL_WORDS` words;
 * each concept section (a main-path cell opening with a level-2 heading that is not one
   of the lesson's fixed parts) is followed within two cells by something to do;
-* the catalog's minutes are what :func:`lessons.catalog.estimate_minutes` recomputes from
+* the catalog's minutes are what :func:`lessons.sources.catalog.estimate_minutes` recomputes from
   the content, and the README table agrees;
 * a predict cell's committed output is the question and options, with the answer, its
   charts and their summaries inside one collapsed block; and no cell between the
@@ -22,9 +22,10 @@ import re
 
 import pytest
 
-from lessons import catalog, ui
-from lessons.catalog import load_catalog
+from lessons.live import ui
 from lessons.paths import ROOT
+from lessons.sources import catalog
+from lessons.sources.catalog import load_catalog
 
 LESSONS = list(load_catalog())
 IDS = [lesson.id for lesson in LESSONS]
@@ -181,7 +182,7 @@ def test_committed_predict_outputs_hide_the_answer_in_a_collapsed_block(lesson):
 
 def ui_rule() -> str:
     """The tolerance rule's sentence (its threshold is not an answer)."""
-    from lessons import widgets
+    from lessons.live import widgets
 
     return widgets.little_change_rule()
 
@@ -214,7 +215,7 @@ def test_no_cell_between_a_prediction_and_its_reveal_states_the_answer(lesson):
 
 def test_the_reveal_checks_read_what_a_predict_cell_writes(monkeypatch):
     """The two tests above find the answer in the output a predict cell writes today."""
-    from lessons import widgets
+    from lessons.live import widgets
 
     monkeypatch.setenv("LESSONS_STATIC", "1")
     p = widgets.predict("If NATO deepens its presence in Asia, what happens to the "

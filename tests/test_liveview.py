@@ -1,7 +1,7 @@
-"""The live-explorer scaffolding shared by lessons 07 and 08 (:mod:`lessons.liveview`).
+"""The live-explorer scaffolding shared by lessons 07 and 08 (:mod:`lessons.live.liveview`).
 
 A toy explorer exercises the scaffolding on its own; the lessons' two explorers are then
-checked to build their charts with :func:`lessons.widgets.figure_widget` (data in the
+checked to build their charts with :func:`lessons.live.widgets.figure_widget` (data in the
 opening message) and to follow their controls.
 """
 
@@ -15,10 +15,10 @@ import plotly.graph_objects as go
 import pytest
 from IPython.display import Markdown
 
-from lessons import alternative_view as av
-from lessons import game_view as gv
-from lessons import liveview
-from lessons.charts import figure_data, figure_layout
+from lessons.live import alternative_view as av
+from lessons.live import game_view as gv
+from lessons.live import liveview
+from lessons.views.charts import figure_data, figure_layout
 
 # --------------------------------------------------------------------------- a toy lesson
 
@@ -86,7 +86,7 @@ def opened(monkeypatch):
     """What each FigureWidget holds when its comm opens: (number of traces, title).
 
     plotly 7.1's own ``go.FigureWidget(fig)`` opens with no traces and sends them in a
-    second message; :func:`lessons.widgets.figure_widget` opens with them."""
+    second message; :func:`lessons.live.widgets.figure_widget` opens with them."""
     seen: list[tuple[int, str]] = []
     original = ipywidgets.Widget.open
 
@@ -294,7 +294,7 @@ def test_lesson_08_ledger_reveal_opens_with_its_data(live, opened):
 def test_lesson_explorers_show_at_most_six_switches_and_three_sliders(live):
     import ipywidgets as w
 
-    from lessons import alternative_view, game_view
+    from lessons.live import alternative_view, game_view
 
     for ex in (game_view.GameExplorer(), alternative_view.CostBenefitExplorer("mid_2024")):
         panel = ex.widget.children[1].children[0]

@@ -15,8 +15,9 @@ import re
 import nbformat
 import pytest
 
-from lessons import article, ui
-from lessons.catalog import load_catalog
+from lessons.live import ui
+from lessons.sources import article
+from lessons.sources.catalog import load_catalog
 
 LESSONS = [lesson for lesson in load_catalog() if lesson.path.exists()]
 IDS = [lesson.id for lesson in LESSONS]

@@ -24,9 +24,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from lessons import commands, data, guard, paths, present
-from lessons import render as R
-from lessons.catalog import parse_catalog
+from lessons import data, paths
+from lessons.cli import commands
+from lessons.publish import guard, present, servers
+from lessons.publish import render as R
+from lessons.sources.catalog import parse_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "render"
@@ -93,7 +95,7 @@ def fixture_args(project: Path, out: Path, *lessons: str) -> list[str]:
 
 
 @pytest.mark.parametrize("target", [
-    "notebooks", ".", "..", "data/site", "seeds", "lessons", "lessons/templates/x",
+    "notebooks", ".", "..", "data/site", "seeds", "lessons", "lessons/publish/templates/x",
 ])
 def test_render_refuses_outputs_among_the_inputs(in_copy, target, monkeypatch):
     before = {n: tree_hashes(in_copy / n) for n in ("notebooks", "data", "seeds", "lessons")}
@@ -230,7 +232,7 @@ CACHE_INPUTS = {
     "package source": lambda root: _append(root / "lessons" / "render.py", "\n# x\n"),
     "catalog": lambda root: _append(root / "lessons" / "catalog.yaml", "\n# x\n"),
     "page template": lambda root: _append(
-        next((root / "lessons" / "templates").rglob("*.j2")), "\n"),
+        next((root / "lessons" / "publish" / "templates").rglob("*.j2")), "\n"),
 }
 
 
@@ -451,9 +453,9 @@ def test_bad_ports_are_refused(port):
 
 
 def test_port_zero_picks_a_real_free_port():
-    port = commands.check_port(0)
+    port = servers.check_port(0)
     assert 1 <= port <= 65535
-    assert commands.check_port(8888) == 8888
+    assert servers.check_port(8888) == 8888
 
 
 def test_present_refuses_a_path_that_is_not_a_lesson(tmp_path):
@@ -526,7 +528,7 @@ def test_lab_starts_quietly_without_the_token_in_its_arguments(project, tmp_path
 
 
 def test_an_unreachable_scheduler_fails_in_seconds(in_copy, tmp_path):
-    port = commands.free_port()
+    port = servers.free_port()
     started = time.perf_counter()
     result = CliRunner().invoke(R.render_cmd, [
         "--catalog", str(in_copy / "fixtures" / "catalog.yaml"),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lessons.article import load_article
 from lessons.model import list_parameters, parameters
+from lessons.sources.article import load_article
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Tests of ``lessons.render``: papermill batch rendering to an offline HTML site.
+"""Tests of ``lessons.publish.render``: papermill batch rendering to an offline HTML site.
 
 Everything runs on the fixture notebooks and the fixture catalog in
 ``tests/fixtures/render/`` (``notebooks/`` is never read or written here). Kernels start
@@ -23,9 +23,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from lessons import render as R
-from lessons import site as site_module
-from lessons.catalog import CatalogError, parse_catalog
+from lessons.publish import render as R
+from lessons.publish import site as site_module
+from lessons.sources.catalog import CatalogError, parse_catalog
 
 FIXTURES = Path(__file__).parent / "fixtures" / "render"
 CATALOG_FILE = FIXTURES / "catalog.yaml"
@@ -569,14 +569,14 @@ def test_fingerprint_covers_lock_data_and_package(tmp_path):
     root, package = tmp_path / "root", tmp_path / "root" / "lessons"
     (root / "requirements").mkdir(parents=True)
     (root / "data" / "scenarios").mkdir(parents=True)
-    (package / "templates" / "t").mkdir(parents=True)
+    (package / "publish" / "templates" / "t").mkdir(parents=True)
     files = {
         root / "requirements" / "lock.txt": "a==1",
         root / "data" / "links.csv": "x,y",
         root / "data" / "scenarios" / "s.yaml": "k: 1",
         package / "model.py": "X = 1",
         package / "catalog.yaml": "lessons: []",
-        package / "templates" / "t" / "index.html.j2": "{{ x }}",
+        package / "publish" / "templates" / "t" / "index.html.j2": "{{ x }}",
     }
     for path, text in files.items():
         path.write_text(text)

@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 import yaml
 
-from lessons.article import load_article
 from lessons.model import ModelError, list_scenarios, load_scenario, save_scenario
 from lessons.model import scenario as sm
 from lessons.model.scenario import scenario_from_dict, scenario_reasons
+from lessons.sources.article import load_article
 
 #: What a student may wait for, and read, when a file is bad.
 MAX_SECONDS = 10

@@ -10,8 +10,9 @@ import nbformat
 import pytest
 from nbconvert import HTMLExporter
 
-from lessons import article, site
-from lessons.catalog import load_catalog
+from lessons.publish import site
+from lessons.sources import article
+from lessons.sources.catalog import load_catalog
 
 LESSONS = [("00", "Start here", "00_start"), ("01", "One", "01_one"),
            ("02", "Two", "02_two"), ("03", "Three", "03_three")]

@@ -9,10 +9,11 @@ from collections.abc import Callable
 import pandas as pd
 import pytest
 
-from lessons import alternative_view as av
-from lessons import deterrence_view as dv
-from lessons import flows, model, summaries, timeline
-from lessons import uncertainty_view as uv
+from lessons import model
+from lessons.live import alternative_view as av
+from lessons.views import deterrence_view as dv
+from lessons.views import flows, summaries, timeline
+from lessons.views import uncertainty_view as uv
 
 H = 8  # a short run keeps the calls quick; the wording does not depend on it
 
@@ -25,46 +26,46 @@ def runs():
 
 #: Every function that puts model output into words, called on a real scenario.
 CALLS: dict[str, Callable[[tuple], str]] = {
-    "lessons.summaries.summarise_series":
+    "lessons.views.summaries.summarise_series":
         lambda r: summaries.summarise_series(r[0], "tension", None, r[1]),
-    "lessons.summaries.summarise_verdict": lambda r: summaries.summarise_verdict(r[0], r[1]),
-    "lessons.summaries.describe_survival":
+    "lessons.views.summaries.summarise_verdict": lambda r: summaries.summarise_verdict(r[0], r[1]),
+    "lessons.views.summaries.describe_survival":
         lambda r: summaries.describe_survival(summaries.survival(thetas=[0.8, 0.0], horizon=H)),
-    "lessons.deterrence_view.summarise_factors":
+    "lessons.views.deterrence_view.summarise_factors":
         lambda r: dv.summarise_factors(dv.credibility_factors()),
-    "lessons.deterrence_view.summarise_ledger":
+    "lessons.views.deterrence_view.summarise_ledger":
         lambda r: dv.summarise_ledger(dv.deployment_ledger()),
-    "lessons.deterrence_view.summarise_presence_map":
+    "lessons.views.deterrence_view.summarise_presence_map":
         lambda r: dv.summarise_presence_map(dv.presence_map(x_values=(0.0, 1.0))),
-    "lessons.deterrence_view.summarise_korea_effects":
+    "lessons.views.deterrence_view.summarise_korea_effects":
         lambda r: dv.summarise_korea_effects(dv.korea_effects()),
-    "lessons.deterrence_view.summarise_restraint":
+    "lessons.views.deterrence_view.summarise_restraint":
         lambda r: dv.summarise_restraint(dv.restraint_curves(), dv.support_marks()),
-    "lessons.deterrence_view.summarise_leverage":
+    "lessons.views.deterrence_view.summarise_leverage":
         lambda r: dv.summarise_leverage(dv.leverage_sweep(leverages=(0.5, 2.0), horizon=H)),
-    "lessons.uncertainty_view.summarise_tornado":
+    "lessons.views.uncertainty_view.summarise_tornado":
         lambda r: uv.summarise_tornado(model.sensitivity(
             model.load_scenario("mid_2024"), metric="crisis_risk", subject="indo_pacific",
             toggle="euro_taiwan_patrols")),
-    "lessons.uncertainty_view.summarise_flips":
+    "lessons.views.uncertainty_view.summarise_flips":
         lambda r: uv.summarise_flips(uv.flip_points(model.load_scenario("mid_2024"),
                                                     parameters=["reaction"], metric="tension",
                                                     only_flips=True)),
-    "lessons.uncertainty_view.summarise_fan":
+    "lessons.views.uncertainty_view.summarise_fan":
         lambda r: uv.summarise_fan(uv.fan_runs({"mid-2024": model.load_scenario("mid_2024")},
                                                draws=20, seed=1)),
-    "lessons.uncertainty_view.summarise_shares":
+    "lessons.views.uncertainty_view.summarise_shares":
         lambda r: uv.summarise_shares(uv.effect_shares(
             "mid_2024", {"patrols": ["euro_taiwan_patrols"]}, draws=20, seed=3)),
-    "lessons.uncertainty_view.summarise_survival":
+    "lessons.views.uncertainty_view.summarise_survival":
         lambda r: uv.summarise_survival(uv.claims_survival()),
-    "lessons.alternative_view.summarise_outcomes": lambda r: av.summarise_outcomes(H),
-    "lessons.alternative_view.summarise_worlds": lambda r: av.summarise_worlds("mid_2024", H),
-    "lessons.alternative_view.summarise_ingredients":
+    "lessons.live.alternative_view.summarise_outcomes": lambda r: av.summarise_outcomes(H),
+    "lessons.live.alternative_view.summarise_worlds": lambda r: av.summarise_worlds("mid_2024", H),
+    "lessons.live.alternative_view.summarise_ingredients":
         lambda r: av.summarise_ingredients("mid_2024", H),
-    "lessons.alternative_view.summarise_paper_tiger":
+    "lessons.live.alternative_view.summarise_paper_tiger":
         lambda r: av.summarise_paper_tiger("deeper_interlinking"),
-    "lessons.alternative_view.explain_prediction":
+    "lessons.live.alternative_view.explain_prediction":
         lambda r: av.explain_prediction("mid_2024", H),
     # the chart summaries built on summarise_series
     "tension": lambda r: summaries.summarise_tension(r[0], r[1]),

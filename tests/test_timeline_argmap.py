@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lessons import argmap, data, timeline
+from lessons import data
+from lessons.views import argmap, timeline
 
 
 def test_timeline_draws_every_event_once_with_hollow_markers_after_the_article():

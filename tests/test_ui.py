@@ -11,8 +11,9 @@ from collections import Counter
 
 import pytest
 
-from lessons import article, ui
-from lessons.catalog import load_catalog
+from lessons.live import ui
+from lessons.sources import article
+from lessons.sources.catalog import load_catalog
 
 
 def test_passages_are_verbatim_and_attributed():
@@ -130,7 +131,7 @@ def test_the_shuffle_depends_on_the_check_id_not_on_the_process():
     opts = tuple(ui.Option(f"option {i}", i == 0, "f") for i in range(4))
     orders = {ui.option_order(ui.Check(f"id{k}", "?", opts, "e")) for k in range(24)}
     assert len(orders) > 1
-    code = ("from lessons import ui; o = tuple(ui.Option(str(i), i == 0, 'f') for i in "
+    code = ("from lessons.live import ui; o = tuple(ui.Option(str(i), i == 0, 'f') for i in "
             "range(4)); print(ui.option_order(ui.Check('stable', '?', o, 'e')))")
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
@@ -197,7 +198,8 @@ def test_the_header_says_how_to_use_the_lesson_where_it_is_shown(monkeypatch):
 
 
 def test_present_tells_the_kernels_they_run_in_voila(monkeypatch):
-    from lessons import mode, present
+    from lessons import mode
+    from lessons.publish import present
 
     monkeypatch.setenv("LESSONS_STATIC", "1")
     monkeypatch.delenv("LESSONS_FRONT_END", raising=False)

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from lessons import data, model
-from lessons import uncertainty_view as uv
+from lessons.views import uncertainty_view as uv
 
 TOGGLE = "euro_taiwan_patrols"
 

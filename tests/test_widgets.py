@@ -12,8 +12,10 @@ import ipywidgets
 import plotly.graph_objects as go
 import pytest
 
-from lessons import charts, model, summaries, widgets
-from lessons.charts import ChartState
+from lessons import model
+from lessons.live import widgets
+from lessons.views import charts, labels, summaries
+from lessons.views.charts import ChartState
 
 ALL_CHARTS = list(charts.CHARTS)
 HORIZON = 12
@@ -269,7 +271,7 @@ def test_controls_are_standard_keyboard_widgets_grouped_by_side(live):
     sliders = [c for c in ex.controls.panel.children if isinstance(c, ipywidgets.FloatSlider
                                                                    | ipywidgets.IntSlider)]
     assert [s.description for s in sliders] == [
-        widgets.SLIDER_LABELS[n] for n in widgets.DEFAULT_SLIDERS[:3]]
+        labels.SLIDER_LABELS[n] for n in widgets.DEFAULT_SLIDERS[:3]]
     assert ex.controls.sliders["horizon"] in more.children[0].children
 
 
@@ -487,15 +489,15 @@ def _other_theta(sc) -> float:
 
 def test_unmodified_named_scenarios_keep_their_labels():
     for name in model.list_scenarios():
-        if name not in widgets.SCENARIO_LABELS:
+        if name not in labels.SCENARIO_LABELS:
             continue
         sc = model.load_scenario(name)
         same = [name, sc, sc.with_params(**dict(sc.params))]  # the same values, set again
         tid = next(iter(sc.toggles))
         same.append(sc.with_toggle(tid, not sc.toggles[tid]).with_toggle(tid, sc.toggles[tid]))
         for s in same:
-            assert widgets.scenario_label(s) == widgets.SCENARIO_LABELS[name], (name, s)
-            assert widgets.scenario_phrase(s) == widgets.SCENARIO_PHRASES[name], (name, s)
+            assert widgets.scenario_label(s) == labels.SCENARIO_LABELS[name], (name, s)
+            assert widgets.scenario_phrase(s) == labels.SCENARIO_PHRASES[name], (name, s)
 
 
 def test_a_scenario_with_links_switched_is_not_called_by_its_parents_name():
@@ -506,10 +508,10 @@ def test_a_scenario_with_links_switched_is_not_called_by_its_parents_name():
         sc = base.with_toggle(tid, True)
         n = len(sc.link_set() - base.link_set())
         label, phrase = widgets.scenario_label(sc), widgets.scenario_phrase(sc)
-        assert label != widgets.SCENARIO_LABELS["baseline_2021"]
-        assert label.startswith(widgets.SCENARIO_LABELS["baseline_2021"])
+        assert label != labels.SCENARIO_LABELS["baseline_2021"]
+        assert label.startswith(labels.SCENARIO_LABELS["baseline_2021"])
         assert f"+ {n} link{'s' * (n != 1)}" in label, label
-        assert phrase != widgets.SCENARIO_PHRASES["baseline_2021"]
+        assert phrase != labels.SCENARIO_PHRASES["baseline_2021"]
         assert f"+ {n} link{'s' * (n != 1)}" in phrase, phrase
         assert "assumptions" not in label
     mid = model.load_scenario("mid_2024")
@@ -523,7 +525,7 @@ def test_a_scenario_with_links_switched_is_not_called_by_its_parents_name():
 
 
 def test_scenario_labels_load_each_named_scenario_once(monkeypatch):
-    widgets._named_scenario.cache_clear()
+    labels._named_scenario.cache_clear()
     real = model.load_scenario
     calls: list[str] = []
     monkeypatch.setattr(model, "load_scenario", lambda name: (calls.append(name), real(name))[1])
@@ -537,7 +539,7 @@ def test_scenario_labels_load_each_named_scenario_once(monkeypatch):
 def test_texts_name_a_modified_baseline_truthfully(static):
     base = model.load_scenario("baseline_2021")
     linked = base.with_toggle("ap4_summits", True)
-    plain = widgets.SCENARIO_PHRASES["baseline_2021"]
+    plain = labels.SCENARIO_PHRASES["baseline_2021"]
     phrase = widgets.scenario_phrase(linked)
     ex = widgets.Explorer(charts=["network", "tension"], scenario="mid_2024", baseline=linked,
                           horizon=HORIZON, controls=False)

@@ -19,9 +19,9 @@ import nbformat
 import pytest
 
 from browser.browser_checks import SCREENSHOTS, assert_no_errors
-from lessons import browser as lb
-from lessons import render as R
-from lessons import ui, widgets
+from lessons.live import ui, widgets
+from lessons.publish import render as R
+from tools import browser as lb
 
 pytestmark = pytest.mark.browser
 
