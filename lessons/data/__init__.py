@@ -542,7 +542,7 @@ def check_event_dates(tables: Mapping[str, Table], folder: str) -> list[Problem]
 
 def check_claims(tables: Mapping[str, Table], folder: str) -> list[Problem]:
     """Claim bookkeeping: modelled claims name a mechanism and their test node
-    (``tests/test_claims.py::test_claim_<id>``) and give no reason; not-modelled claims
+    (``tests/model/test_claims.py::test_claim_<id>``) and give no reason; not-modelled claims
     give a reason and no test; evidence ids exist in events.csv or support.csv."""
     if "claims" not in tables:
         return []
@@ -554,7 +554,7 @@ def check_claims(tables: Mapping[str, Table], folder: str) -> list[Problem]:
     for i, row in tables["claims"].numbered():
         status, test = row.get("status"), row.get("test", "")
         if status == "modelled":
-            expected = f"tests/test_claims.py::test_claim_{row.get('id', '')}"
+            expected = f"tests/model/test_claims.py::test_claim_{row.get('id', '')}"
             if not row.get("mechanism"):
                 problems.append(Problem(file, "a modelled claim needs a mechanism", i, "mechanism"))
             if test != expected:

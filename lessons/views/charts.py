@@ -274,7 +274,7 @@ NATO_MEMBERS: tuple[str, ...] = ("GBR", "FRA", "DEU", "ITA", "ESP", "BALT")
 #: above, their rivals below, Europe on the left, Asia on the right. They differ from the
 #: schematic map positions in ``data/actors.csv`` because with those the mid-2024 links
 #: crossed each other hundreds of times; here the straight links of mid-2024 cross about
-#: fifty times (``tests/test_charts.py`` counts them).
+#: fifty times (``tests/views/test_charts.py`` counts them).
 LAYOUT: dict[str, tuple[float, float]] = {
     "USA": (0.0, 0.05),
     "NATO": (-0.9, 0.5),

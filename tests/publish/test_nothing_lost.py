@@ -30,7 +30,7 @@ from lessons.publish import guard, present, servers
 from lessons.publish import render as R
 from lessons.sources.catalog import parse_catalog
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent.parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "render"
 CATALOG_FILE = FIXTURES / "catalog.yaml"
 ALPHA, GAMMA = "91", "93"

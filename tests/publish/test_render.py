@@ -27,7 +27,7 @@ from lessons.publish import render as R
 from lessons.publish import site as site_module
 from lessons.sources.catalog import CatalogError, parse_catalog
 
-FIXTURES = Path(__file__).parent / "fixtures" / "render"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "render"
 CATALOG_FILE = FIXTURES / "catalog.yaml"
 ALPHA, BETA, GAMMA, BROKEN = "91", "92", "93", "99"
 #: the real fingerprint, kept before the module pins it (see ``pinned_fingerprint``)

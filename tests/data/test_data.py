@@ -466,7 +466,7 @@ def test_modelled_claims_name_mechanism_and_test(root):
     modelled = claims[claims["status"] == "modelled"]
     assert len(modelled) >= 8
     assert modelled["mechanism"].notna().all() and modelled["reason"].isna().all()
-    assert (modelled["test"] == "tests/test_claims.py::test_claim_" + modelled["id"]).all()
+    assert (modelled["test"] == "tests/model/test_claims.py::test_claim_" + modelled["id"]).all()
     others = claims[claims["status"] == "not_modelled"]
     assert others["reason"].notna().all() and others["test"].isna().all()
 

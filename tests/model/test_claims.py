@@ -381,7 +381,7 @@ def test_every_modelled_claim_has_its_test(claims):
     modelled = claims[claims["status"] == "modelled"]
     assert len(modelled) > 0
     for row in modelled.itertuples(index=False):
-        expected = f"tests/test_claims.py::test_claim_{row.id}"
+        expected = f"tests/model/test_claims.py::test_claim_{row.id}"
         assert row.test == expected, row.id
         assert f"test_claim_{row.id}" in here, f"{row.id} has no test in this file"
         assert row.mechanism in MECHANISMS, (row.id, row.mechanism)
