@@ -76,8 +76,10 @@ def test_the_foundation_imports_no_layer():
 def test_the_checker_sees_a_violation(tmp_path):
     """The rule above could pass by finding nothing: show it finds a real upward import."""
     bad = tmp_path / "bad.py"
-    bad.write_text("def f():\n    from lessons.live import widgets\n    from lessons import model\n")
-    assert {_layer_of(n) for n in _imported(bad)} == {"live", "model"}
+    bad.write_text("def f():\n    from lessons.live import widgets\n"
+                   "    from lessons import model\n")
+    found = {_layer_of(n) for n in _imported(bad)}
+    assert found == {"live", "model"}
 
 
 def test_the_runtime_package_never_imports_the_test_tools():

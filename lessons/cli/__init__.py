@@ -19,7 +19,7 @@ COMMANDS: dict[str, str] = {
     "render": "lessons.publish.render:render_cmd",
     "execute": "lessons.publish.render:execute_cmd",
     "present": "lessons.publish.present:present_cmd",
-    "validate-data": "lessons.data:validate_cmd",
+    "validate-data": "lessons.cli.commands:validate_cmd",
 }
 
 

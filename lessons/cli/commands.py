@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from lessons import data
 from lessons.paths import NOTEBOOKS_DIR, ROOT
 from lessons.publish.guard import atomic_write
 from lessons.publish.servers import check_port
@@ -155,3 +156,19 @@ def lab_cmd(port: int) -> None:
     sys.stdout.flush()
     argv = lab_argv(port)
     os.execve(argv[0], argv, lab_environment(token))
+
+
+@click.command("validate-data")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Data folder to check (default: the project's data/).",
+)
+def validate_cmd(root: Path | None) -> None:
+    """Validate data/ against data/datapackage.json and list any problem."""
+    rep = data.report(root)
+    if rep.problems:
+        click.echo(data.problem_message(rep), err=True)
+        raise SystemExit(1)
+    click.echo(f"{rep.root.name}/ is valid: {rep.resources} resources, {rep.rows} rows")

@@ -39,7 +39,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import click
 import pandas as pd
 
 from lessons.paths import BUILD_DIR, DATA_DIR
@@ -764,7 +763,7 @@ def report(root: Path | str | None = None) -> Report:
     return _report(_root(root))
 
 
-def _message(rep: Report) -> str:
+def problem_message(rep: Report) -> str:
     """The text of a :class:`DataError` for an invalid report."""
     head = f"{rep.root.name}/ is not valid: {len(rep.problems)} problem(s) ({_ROW_NOTE})"
     return "\n".join([head, *(f"  - {p}" for p in rep.problems)])
@@ -791,7 +790,7 @@ def validate(root: Path | str | None = None) -> None:
     """
     rep = report(root)
     if rep.problems:
-        raise DataError(_message(rep), rep.problems)
+        raise DataError(problem_message(rep), rep.problems)
 
 
 def clear_cache() -> None:
@@ -978,22 +977,3 @@ def capabilities(
         "estimates": [a for a, est in table["is_estimate"].items() if est],
     }
     return series
-
-
-# --------------------------------------------------------------------------- command line
-
-
-@click.command("validate-data")
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Data folder to check (default: the project's data/).",
-)
-def validate_cmd(root: Path | None) -> None:
-    """Validate data/ against data/datapackage.json and list any problem."""
-    rep = report(root)
-    if rep.problems:
-        click.echo(_message(rep), err=True)
-        raise SystemExit(1)
-    click.echo(f"{rep.root.name}/ is valid: {rep.resources} resources, {rep.rows} rows")

@@ -774,6 +774,13 @@ def _source(lesson: Lesson, notebooks_dir: Path | None) -> Path:
     return (Path(notebooks_dir) / lesson.notebook) if notebooks_dir else lesson.path
 
 
+def _load_scenario(path: str | Path) -> Any:
+    """The model's scenario-file loader, imported only when a scenario file is given."""
+    from lessons.model import load_scenario
+
+    return load_scenario(path)
+
+
 def check_all_parameters(
     lessons: Sequence[Lesson],
     scenarios: Sequence[str] | None,
@@ -800,7 +807,7 @@ def check_all_parameters(
             if scenario is not None:
                 given["scenario"] = scenario
             try:
-                checked[(lesson.id, scenario)] = lesson.check_parameters(given)
+                checked[(lesson.id, scenario)] = lesson.check_parameters(given, _load_scenario)
             except CatalogError as exc:
                 if str(exc) not in problems:
                     problems.append(str(exc))

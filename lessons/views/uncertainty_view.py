@@ -1035,7 +1035,7 @@ def render_check(lesson_id: str, scenario: str | Path) -> str:
     lesson = load_catalog().get(lesson_id)
     shown = Path(scenario).name if isinstance(scenario, Path) or "/" in str(scenario) else scenario
     try:
-        lesson.check_parameters({"scenario": str(scenario)})
+        lesson.check_parameters({"scenario": str(scenario)}, _model().load_scenario)
     except CatalogError as exc:
         reason = str(exc).splitlines()[0].replace(str(scenario), shown)
         return f"Not accepted: {reason}."

@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from lessons import data as ld
+from lessons.cli.commands import validate_cmd
 from lessons.paths import DATA_DIR
 from lessons.sources import article
 
@@ -639,7 +640,7 @@ def test_every_problem_is_reported_not_just_the_first(copy):
 
 
 def test_cli_reports_valid(root):
-    result = CliRunner().invoke(ld.validate_cmd, ["--root", str(root)])
+    result = CliRunner().invoke(validate_cmd, ["--root", str(root)])
     rep = ld.report(root)
     assert result.exit_code == 0, result.output
     assert f"{root.name}/ is valid: {rep.resources} resources, {rep.rows} rows" in result.output
@@ -648,7 +649,7 @@ def test_cli_reports_valid(root):
 def test_cli_lists_problems_and_fails(part):
     copy = part("links")
     row = _set_cell(copy, "links.csv", "target", "ABC", index=0)
-    result = CliRunner().invoke(ld.validate_cmd, ["--root", str(copy)])
+    result = CliRunner().invoke(validate_cmd, ["--root", str(copy)])
     assert result.exit_code == 1
     expected = f'data/links.csv, row {row}, column "target": "ABC" is not a known actor'
     assert expected in result.output

@@ -255,13 +255,13 @@ def test_controls_are_standard_keyboard_widgets_grouped_by_side(live):
     assert more.titles == ("More controls",)
     behind = [c for c in more.children[0].children if isinstance(c, ipywidgets.VBox)]
 
-    def labels(groups):
+    def texts(groups):
         return [r.children[0].description for g in groups for r in g.children[1:]]
 
     order = [t for side in ("interlinking", "adversary")
              for t in table.index if table.loc[t, "side"] == side]
-    assert labels(front) == [table.loc[t, "label"] for t in order[:6]]
-    assert labels(behind) == [table.loc[t, "label"] for t in order[6:]]
+    assert texts(front) == [table.loc[t, "label"] for t in order[:6]]
+    assert texts(behind) == [table.loc[t, "label"] for t in order[6:]]
     for group in front + behind:
         side = "Interlinking" if "Interlinking" in group.children[0].value else "Adversary"
         for row in group.children[1:]:

@@ -98,12 +98,21 @@ def test_scenario_parameter_accepts_a_valid_scenario_file(tmp_path):
     lesson = load_catalog().get("04")
     mine = tmp_path / "mine.yaml"
     save_scenario(load_scenario("mid_2024").with_toggle("euro_taiwan_patrols", True), mine)
-    assert lesson.check_parameters({"scenario": str(mine)})["scenario"] == str(mine.resolve())
+    checked = lesson.check_parameters({"scenario": str(mine)}, load_scenario)
+    assert checked["scenario"] == str(mine.resolve())
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: bad\ntoggles: {no_such_toggle: true}\n")
     with pytest.raises(CatalogError, match=r"scenario file .* is invalid"):
-        lesson.check_parameters({"scenario": str(bad)})
+        lesson.check_parameters({"scenario": str(bad)}, load_scenario)
     with pytest.raises(CatalogError, match="does not exist"):
-        lesson.check_parameters({"scenario": str(tmp_path / "missing.yaml")})
+        lesson.check_parameters({"scenario": str(tmp_path / "missing.yaml")}, load_scenario)
     with pytest.raises(CatalogError, match=r"or a path to a \.yaml/\.yml/\.json file"):
         lesson.check_parameters({"scenario": "nowhere"})
+
+
+def test_scenario_file_without_a_loader_is_refused_not_trusted(tmp_path):
+    """The catalog cannot check a file itself (it sits below the model), so it refuses one."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("name: mine\ntoggles: {no_such_toggle: true}\n")
+    with pytest.raises(CatalogError, match="no scenario loader was given"):
+        load_catalog().get("04").check_parameters({"scenario": str(mine)})
