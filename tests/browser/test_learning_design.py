@@ -37,7 +37,7 @@ PREDICT_CODE = '''widgets.predict(
         "fall": "It loosens: a united front deters both of them",
     },
 )'''
-CHECK_CODE = '''from lessons import ui, widgets
+CHECK_CODE = '''from lessons.live import ui, widgets
 
 check = max(ui.load_checks("04"), key=lambda c: max(len(o.text) for o in c.options))
 ui.check_widget(check, 1)'''
