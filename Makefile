@@ -41,13 +41,13 @@ lab: $(VENV)/.runtime-stamp
 	$(BIN)/lessons lab --port $(PORT)
 
 # The whole suite: lint; unit, property and doctests; the browser tests (JupyterLab, Voila
-# and the static site in a real Chromium, which `lessons.browser ensure` finds or installs:
+# and the static site in a real Chromium, which `tools.browser ensure` finds or installs:
 # Debian's chromium as root, else Playwright's download); strict nbval on every lesson.
 # The browser tests run on their own: they share one Chromium per worker for the session.
 test: $(VENV)/.dev-stamp
 	$(BIN)/ruff check lessons tests notebooks benchmarks
 	$(BIN)/python -m pytest -n 2 --dist loadfile --doctest-modules -m "not browser" lessons tests
-	$(BIN)/python -m lessons.browser ensure
+	$(BIN)/python -m tools.browser ensure
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m browser tests
 	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval notebooks
 
@@ -59,11 +59,11 @@ test-quick: $(VENV)/.dev-stamp
 
 # Only the real-browser tests.
 test-browser: $(VENV)/.dev-stamp
-	$(BIN)/python -m lessons.browser ensure
+	$(BIN)/python -m tools.browser ensure
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m browser tests
 
 bench: $(VENV)/.dev-stamp
-	$(BIN)/python -m lessons.bench
+	$(BIN)/python -m tools.bench
 
 render: $(VENV)/.runtime-stamp
 	$(BIN)/lessons render --out build/site

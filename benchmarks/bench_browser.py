@@ -23,7 +23,7 @@ that the widget silently ignores every update from the kernel (the chart draws o
 freezes), so the note also counts the pages where anywidget gave up. Median over
 ``INIT_SAMPLES`` fresh pages (each runs the fixture in a new kernel), with the real limit.
 
-Run with ``make bench`` or ``python -m lessons.bench browser``.
+Run with ``make bench`` or ``python -m tools.bench browser``.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from lessons import browser as lb
+from tools import browser as lb
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "browser" / "widgets_fixture.ipynb"

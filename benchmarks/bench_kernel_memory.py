@@ -25,7 +25,7 @@ import psutil
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
-from lessons.catalog import load_catalog
+from lessons.sources.catalog import load_catalog
 
 LESSONS = ("00", "04", "07", "09")
 #: A single-user Jupyter server's own RSS (MB): an estimate for the class table. ``ps``

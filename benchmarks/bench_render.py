@@ -3,7 +3,7 @@
 Rows (``make bench``):
 
 - ``render_all_s``: every catalog lesson whose notebook exists, both editions, cold cache,
-  into a temporary folder (``lessons.render.render``, default workers).
+  into a temporary folder (``lessons.publish.render.render``, default workers).
 - ``render_naive_s``: the same pages by a sequential loop of the ``papermill`` and
   ``jupyter nbconvert --to html`` command-line tools (one papermill and two nbconvert runs
   per lesson; the student edition with ``TagRemovePreprocessor``), in static mode too.
@@ -28,9 +28,9 @@ from pathlib import Path
 import yaml
 
 from lessons import mode
-from lessons import render as R
-from lessons.catalog import Catalog, Lesson, load_catalog, parse_catalog
 from lessons.paths import ROOT
+from lessons.publish import render as R
+from lessons.sources.catalog import Catalog, Lesson, load_catalog, parse_catalog
 
 FIXTURES = ROOT / "tests" / "fixtures" / "render"
 BIN = Path(sys.executable).parent
@@ -80,7 +80,7 @@ def _size_kb(paths: list[Path]) -> float:
 def _warm_up() -> None:
     """Load the stack once from disk, so neither contender pays for a cold file cache."""
     subprocess.run([sys.executable, "-c", "import papermill, nbconvert, plotly.graph_objects, "
-                    "lessons.render"], check=False, capture_output=True)
+                    "lessons.publish.render"], check=False, capture_output=True)
 
 
 def run() -> list[dict]:

@@ -18,7 +18,8 @@ import os
 import statistics
 import time
 
-from lessons import charts, widgets
+from lessons.live import widgets
+from lessons.views import charts
 
 CHARTS = ("network", "tension", "cohesion", "verdict")
 HORIZON = 20

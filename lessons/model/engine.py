@@ -59,8 +59,7 @@ import numpy as np
 from lessons.model import burden, credibility, dynamics, korea, network, parameters, threat
 from lessons.model.errors import ModelError
 
-# ``subjects`` is re-exported: lessons.deterrence_view and lessons.uncertainty_view read it
-# from here.
+# ``subjects`` is re-exported: the deterrence and uncertainty views read it from here.
 from lessons.model.metrics import MAX_HORIZON, THEATER_SUBJECTS, subjects  # noqa: F401
 from lessons.model.network import PAIR_LABELS, PAIRS, Actors, Structure
 from lessons.model.reciprocity import mutual_accommodation

@@ -21,9 +21,10 @@ import pandas as pd
 
 from lessons.model import network, parameters
 from lessons.model.engine import params_batch, run
-from lessons.model.errors import ModelError, choices, short
+from lessons.model.errors import ModelError, choices
 from lessons.model.metrics import START_YEAR, subject_column, subjects
 from lessons.model.scenario import Scenario, _check_toggle
+from lessons.quoting import quote_bounded as short
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 MAX_DRAWS = 200_000

@@ -25,8 +25,9 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from lessons.model.errors import ModelError, choices, short
+from lessons.model.errors import ModelError, choices
 from lessons.model.tables import table
+from lessons.quoting import quote_bounded as short
 
 #: Parameter names the widgets rely on; the table must hold them.
 REQUIRED = ("theta", "nationalism", "euro_interest")
@@ -150,7 +151,7 @@ def basis_problems(df: pd.DataFrame, paragraphs: Mapping[str, str]) -> list[str]
     df : pandas.DataFrame
         The parameter table (:func:`list_parameters`).
     paragraphs : Mapping[str, str]
-        Paragraph ID -> text of the article (``lessons.article``).
+        Paragraph ID -> text of the article (``lessons.sources.article``).
 
     Returns
     -------

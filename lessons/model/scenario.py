@@ -47,7 +47,7 @@ import pandas as pd
 import yaml
 
 from lessons.model import parameters
-from lessons.model.errors import ModelError, choices, short
+from lessons.model.errors import ModelError, choices
 
 # The file-reading names stay importable from here (tests and callers use them).
 from lessons.model.scenario_files import (  # noqa: F401
@@ -65,6 +65,7 @@ from lessons.model.scenario_files import (  # noqa: F401
     scenario_dir,
 )
 from lessons.model.tables import table
+from lessons.quoting import quote_bounded as short
 
 STRUCTURES: tuple[int, ...] = (2021, 2024)
 #: Keys of one entry under ``reasons``.
@@ -158,7 +159,7 @@ class Reason:
     Attributes
     ----------
     paragraphs : tuple of str
-        Paragraph IDs (``"P01"`` .. ``"P21"``, see :mod:`lessons.article`).
+        Paragraph IDs (``"P01"`` .. ``"P21"``, see :mod:`lessons.sources.article`).
     text : str
         One or two sentences; where a setting is the project's reading rather than the
         article's words, the text says so.
@@ -358,7 +359,7 @@ def _from_dict(data: object, source: str) -> Scenario:
 
 @cache
 def _paragraph_ids() -> frozenset[str]:
-    from lessons.article import load_article
+    from lessons.sources.article import load_article
 
     return frozenset(p.id for p in load_article().paragraphs)
 

@@ -32,8 +32,9 @@ from pathlib import Path
 
 import yaml
 
-from lessons.model.errors import ModelError, choices, short
+from lessons.model.errors import ModelError, choices
 from lessons.paths import DATA_DIR
+from lessons.quoting import quote_bounded as short
 
 SCENARIO_DIR_NAME = "scenarios"
 #: The shipped scenarios, in teaching order.

@@ -24,7 +24,7 @@ from typing import Any
 
 import nbformat
 
-from lessons import browser as lb
+from tools import browser as lb
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "browser"

@@ -1,8 +1,8 @@
 """Fixtures for the browser tests: one Chromium per worker, guarded pages, JupyterLab servers.
 
-Every test here drives a real Chromium (Debian's ``chromium``; see ``lessons.browser``).
+Every test here drives a real Chromium (Debian's ``chromium``; see ``tools.browser``).
 A missing browser is a failure, never a skip: ``make test`` runs
-``python -m lessons.browser ensure`` first, which installs one where it can.
+``python -m tools.browser ensure`` first, which installs one where it can.
 
 anywidget gives a widget model 2 s to initialize; past that, the widget silently ignores
 every later update from the kernel (a FigureWidget draws once and freezes). Plotly's
@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 
 from browser.browser_checks import VIEWPORT, copy_notebooks
-from lessons import browser as lb
+from tools import browser as lb
 
 #: anywidget model-initialization limit in pages under test (see the module docstring)
 ANYWIDGET_INIT_MS = 60_000

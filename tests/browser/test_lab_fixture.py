@@ -19,7 +19,7 @@ from browser.browser_checks import (
     check_toggles,
     screenshot,
 )
-from lessons import browser as lb
+from tools import browser as lb
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 
 from browser.browser_checks import SCREENSHOTS, check_lesson_in_lab
-from lessons.catalog import load_catalog
+from lessons.sources.catalog import load_catalog
 
 pytestmark = pytest.mark.browser
 

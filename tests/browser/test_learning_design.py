@@ -19,9 +19,9 @@ import nbformat
 import pytest
 
 from browser.browser_checks import SCREENSHOTS, assert_no_errors
-from lessons import browser as lb
-from lessons import render as R
-from lessons import ui, widgets
+from lessons.live import ui, widgets
+from lessons.publish import render as R
+from tools import browser as lb
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +37,7 @@ PREDICT_CODE = '''widgets.predict(
         "fall": "It loosens: a united front deters both of them",
     },
 )'''
-CHECK_CODE = '''from lessons import ui, widgets
+CHECK_CODE = '''from lessons.live import ui, widgets
 
 check = max(ui.load_checks("04"), key=lambda c: max(len(o.text) for o in c.options))
 ui.check_widget(check, 1)'''

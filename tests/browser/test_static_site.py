@@ -1,6 +1,6 @@
 """The offline HTML site in a browser: every chart draws with the network blocked.
 
-Pages come from ``lessons.render.render`` (the batch renderer): the static charts fixture
+Pages come from ``lessons.publish.render.render`` (the batch renderer): the static charts fixture
 (``tests/fixtures/browser/static_charts.ipynb`` with its one-lesson catalog) executed and
 rendered into a temporary folder, and every lesson, student edition, published from its
 committed outputs (``execute=False``: strict nbval proves those outputs are what executing
@@ -19,10 +19,10 @@ from browser.browser_checks import (
     FIXTURES,
     SCREENSHOTS,
 )
-from lessons import browser as lb
-from lessons.catalog import load_catalog, parse_catalog
 from lessons.paths import BUILD_DIR
-from lessons.render import render
+from lessons.publish.render import render
+from lessons.sources.catalog import load_catalog, parse_catalog
+from tools import browser as lb
 
 pytestmark = pytest.mark.browser
 

@@ -30,10 +30,10 @@ from browser.browser_checks import (
     screenshot,
     tree_digest,
 )
-from lessons import browser as lb
-from lessons.catalog import load_catalog
 from lessons.paths import NOTEBOOKS_DIR
-from lessons.present import drop_solutions, present_cmd
+from lessons.publish.present import drop_solutions, present_cmd
+from lessons.sources.catalog import load_catalog
+from tools import browser as lb
 
 pytestmark = pytest.mark.browser
 

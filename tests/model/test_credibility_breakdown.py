@@ -1,6 +1,6 @@
 """lessons.model.credibility_breakdown: the factor-by-factor credibility lesson 05 charts.
 
-It must give exactly what lessons.deterrence_view.credibility_factors computes today (the
+It must give exactly what lessons.views.deterrence_view.credibility_factors computes today (the
 view is imported read-only, to compare), so the view can call the model instead.
 """
 
@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lessons import deterrence_view as dv
 from lessons.model import (
     ModelError,
     credibility_breakdown,
@@ -17,6 +16,7 @@ from lessons.model import (
     load_scenario,
 )
 from lessons.model.decomposition import CREDIBILITY_FACTORS
+from lessons.views import deterrence_view as dv
 
 CASES = [(name, theater, {}) for name in list_scenarios()
          for theater in ("indo_pacific", "euro_atlantic")]

@@ -36,7 +36,7 @@ def test_every_shipped_name_loads(name):
 
 
 def test_a_scenario_file_loads(tmp_path: Path):
-    # lessons.alternative_view accepts scenario files as well as names
+    # lessons.live.alternative_view accepts scenario files as well as names
     sc = load_scenario("mid_2024").with_params(theta=0.3)
     path = save_scenario(sc, tmp_path / "mine.yaml")
     assert resolve(path) == sc

@@ -1,0 +1,473 @@
+"""The live explorers of lessons 07 and 08: controls beside charts updated in place.
+
+Lesson 07's :class:`lessons.live.game_view.GameExplorer` and lesson 08's
+:class:`lessons.live.alternative_view.CostBenefitExplorer` have the same shape: a panel of
+standard ipywidgets beside a few Plotly charts, each with a sentence under it that says
+what it shows. What they share lives here, so that a fix to how charts reach the browser
+lands in both:
+
+* :func:`update_in_place` — bring a ``FigureWidget`` to a fresh figure inside one
+  ``batch_update``, assigning only the properties that differ;
+* :func:`summary_html` and :func:`summary_widget` — the sentence under a chart, announced
+  to screen readers when it changes (``role="status"``, ``aria-live="polite"``);
+* :class:`LiveCharts` — the charts of one state as ``FigureWidget``s built with
+  :func:`lessons.live.widgets.figure_widget` (plotly 7.1's own constructor sends the data in a
+  second message that a loading browser can lose), each with its summary; updated in
+  place, and rebuilt when changed before display (plotly.py #4998: such changes never
+  reach the browser);
+* :func:`explorer_widget` — the heading, the control panel and the charts laid out;
+* :class:`ChartExplorer` — an explorer: a state, its charts, its controls, live or static
+  (:func:`lessons.mode.is_static`). A lesson subclasses it to say which charts and which
+  controls it has, and how a control changes the state.
+
+In static mode nothing here creates a widget: the explorer displays fresh static figures
+with ``fig.show()``, each followed by its summary as Markdown.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, ClassVar
+
+import plotly.graph_objects as go
+from IPython.display import Markdown, display
+
+from lessons import mode
+
+#: A chart of an explorer: ``chart(name, state) -> (fresh static figure, summary)``.
+ChartFn = Callable[[str, Any], tuple[go.Figure, str]]
+
+#: Layout of each chart's box (figure over summary) and of the box holding them all:
+#: side by side, wrapping on narrow screens (lesson 07), or one under the other (lesson 08).
+_SIDE_BY_SIDE = ({"flex": "1 1 480px", "min_width": "360px"},
+                 {"display": "flex", "flex_flow": "row wrap", "width": "100%"})
+_STACKED = ({"width": "100%"}, {"width": "100%"})
+#: Layout of the control panel.
+_PANEL = {"width": "330px", "min_width": "280px", "padding": "6px",
+          "border": "1px solid #CCCCCC", "margin": "4px"}
+
+
+# --------------------------------------------------------------------------- pure helpers
+
+
+def _plain(value: Any) -> str:
+    """A canonical text of a property value, so that equal values compare equal."""
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def update_in_place(widget: go.FigureWidget, fig: go.Figure) -> int:
+    """Bring ``widget`` to ``fig`` inside one ``batch_update``.
+
+    Only the trace and layout properties that differ are assigned, so a change sends
+    what changed and nothing else, and the browser redraws once.
+
+    Parameters
+    ----------
+    widget : go.FigureWidget
+        The live chart.
+    fig : go.Figure
+        A fresh static figure of the new state, with as many traces as ``widget``.
+
+    Returns
+    -------
+    int
+        How many traces changed.
+
+    Raises
+    ------
+    RuntimeError
+        If the number of traces differs (a chart's traces are fixed).
+    """
+    new = [t.to_plotly_json() for t in fig.data]
+    if len(new) != len(widget.data):
+        raise RuntimeError(f"the number of traces changed ({len(widget.data)} -> {len(new)})")
+    layout_new = fig.layout.to_plotly_json()
+    layout_old = widget.layout.to_plotly_json()
+    changed = 0
+    with widget.batch_update():
+        for trace, props in zip(widget.data, new, strict=True):
+            old = trace.to_plotly_json()
+            diff = {k: v for k, v in props.items()
+                    if k not in ("uid", "type") and _plain(old.get(k)) != _plain(v)}
+            if diff:
+                trace.update(diff, overwrite=True)
+                changed += 1
+        ldiff = {k: v for k, v in layout_new.items() if _plain(layout_old.get(k)) != _plain(v)}
+        if ldiff:
+            widget.layout.update(ldiff, overwrite=True)
+    return changed
+
+
+#: Progressive disclosure: an explorer opens with at most this many switches and sliders;
+#: the rest wait behind a collapsed "More controls" accordion.
+MAX_SWITCHES = 6
+MAX_SLIDERS = 3
+MORE_CONTROLS = "More controls"
+
+
+def visible_controls(switches: Sequence[str], sliders: Sequence[str],
+                     visible: Iterable[str] | None = None) -> frozenset[str]:
+    """Which switches and sliders an explorer shows before "More controls" is opened.
+
+    Parameters
+    ----------
+    switches, sliders : sequence of str
+        The explorer's switch and slider names, in display order.
+    visible : iterable of str, optional
+        The names to show up front. Default: the first :data:`MAX_SWITCHES` switches and
+        the first :data:`MAX_SLIDERS` sliders.
+
+    Raises
+    ------
+    ValueError
+        For a name the explorer does not have, or more than the allowed switches or
+        sliders; the message names the valid choices.
+
+    >>> sorted(visible_controls(["a", "b"], ["x", "y", "z", "w"]))
+    ['a', 'b', 'x', 'y', 'z']
+    """
+    if visible is None:
+        return frozenset([*switches[:MAX_SWITCHES], *sliders[:MAX_SLIDERS]])
+    chosen = list(dict.fromkeys(visible))
+    unknown = [n for n in chosen if n not in switches and n not in sliders]
+    if unknown:
+        raise ValueError(f"unknown control(s) {unknown} in visible=: valid are "
+                         f"{[*switches, *sliders]}")
+    for names, limit, kind in ((switches, MAX_SWITCHES, "switches"),
+                               (sliders, MAX_SLIDERS, "sliders")):
+        shown = [n for n in chosen if n in names]
+        if len(shown) > limit:
+            raise ValueError(f"visible= names {len(shown)} {kind} ({shown}); at most "
+                             f"{limit} may be shown before '{MORE_CONTROLS}'")
+    return frozenset(chosen)
+
+
+def more_controls(children: Sequence[Any]) -> Any:
+    """A collapsed "More controls" accordion holding ``children`` (keyboard-usable: its
+    title is a button; Enter or Space opens it)."""
+    import ipywidgets as w
+
+    box = w.Accordion(children=[w.VBox(list(children), layout=w.Layout(width="100%"))],
+                      titles=(MORE_CONTROLS,), selected_index=None,
+                      layout=w.Layout(width="100%", margin="8px 0 0 0"))
+    box.add_class("lesson-more-controls")
+    return box
+
+
+def split_controls(controls: Mapping[str, Any], visible: Iterable[str] | None = None
+                   ) -> tuple[list[Any], list[Any]]:
+    """The controls shown up front and those behind "More controls", in panel order.
+
+    Switches are checkboxes and toggle buttons, sliders are ipywidgets sliders; any
+    other control (a picker, a button) is always shown. See :func:`visible_controls`.
+    """
+    import ipywidgets as w
+
+    def kind(c: Any) -> str:
+        if isinstance(c, w.Checkbox | w.ToggleButton):
+            return "switch"
+        if isinstance(c, w.FloatSlider | w.IntSlider | w.FloatLogSlider
+                      | w.SelectionSlider):
+            return "slider"
+        return "other"
+
+    kinds = {k: kind(c) for k, c in controls.items()}
+    shown = visible_controls([k for k, v in kinds.items() if v == "switch"],
+                             [k for k, v in kinds.items() if v == "slider"], visible)
+    front = [c for k, c in controls.items() if kinds[k] == "other" or k in shown]
+    rest = [c for k, c in controls.items() if kinds[k] != "other" and k not in shown]
+    return front, rest
+
+
+def summary_html(text: str) -> str:
+    """The sentence under a live chart, as HTML.
+
+    ``role="status"`` with ``aria-live="polite"`` makes a screen reader read the new
+    sentence when a control changes the chart; the text is escaped.
+
+    >>> summary_html("A & B")  # doctest: +ELLIPSIS
+    '<p role="status" aria-live="polite" ...><strong>In words:</strong> A &amp; B</p>'
+    """
+    return (f'<p role="status" aria-live="polite" style="margin:2px 8px 12px 8px;'
+            f'line-height:1.4"><strong>In words:</strong> {html.escape(text)}</p>')
+
+
+def summary_widget(text: str, layout: Mapping[str, str] | None = None) -> Any:
+    """An ``ipywidgets.HTML`` holding :func:`summary_html` of ``text``.
+
+    It carries the class ``lesson-chart-summary``, which the lessons' style sheet and the
+    browser tests use to find the summaries.
+    """
+    import ipywidgets as w
+
+    widget = w.HTML(summary_html(text), layout=w.Layout(**(layout or {})))
+    widget.add_class("lesson-chart-summary")
+    return widget
+
+
+def check_chart(table: Mapping[str, Any], name: str, error: type[Exception]) -> str:
+    """Return ``name`` if it is a chart of ``table``; otherwise raise ``error`` naming the
+    valid charts.
+
+    >>> check_chart({"a": None, "b": None}, "c", ValueError)
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown chart 'c'; valid charts: a, b
+    """
+    if name not in table:
+        raise error(f"unknown chart {name!r}; valid charts: {', '.join(table)}")
+    return name
+
+
+def chart(table: Mapping[str, tuple[Callable[[Any], go.Figure], Callable[[Any], str]]],
+          name: str, state: Any, error: type[Exception] = ValueError) -> tuple[go.Figure, str]:
+    """A fresh static figure of chart ``name`` for ``state``, and its summary.
+
+    ``table`` maps each chart name to a pair (figure builder, summary) of a state, the
+    way a lesson declares its charts.
+    """
+    build, summary = table[check_chart(table, name, error)]
+    return build(state), summary(state)
+
+
+# --------------------------------------------------------------------------- live charts
+
+
+class LiveCharts:
+    """The charts of one state as ``FigureWidget``s, each over its summary.
+
+    Each widget is built from a complete ``go.Figure`` with
+    :func:`lessons.live.widgets.figure_widget`, so its data travel in the widget's opening
+    message. :meth:`update` then brings every chart to a new state with
+    :func:`update_in_place` (only what changed is sent) and rewrites the summaries.
+    Changes made before the charts are first displayed never reach the browser
+    (plotly.py #4998), so :meth:`ready`, called just before display, rebuilds the
+    widgets from the current state if there were any.
+
+    Parameters
+    ----------
+    names : sequence of str
+        The charts, in display order.
+    chart : callable
+        ``chart(name, state) -> (go.Figure, str)``: a fresh figure and its summary.
+    state : object
+        The starting state.
+    side_by_side : bool
+        True: charts side by side, wrapping on narrow screens; False: one under another.
+    """
+
+    def __init__(self, names: Sequence[str], chart: ChartFn, state: Any,
+                 side_by_side: bool = False) -> None:
+        import ipywidgets as w
+
+        from lessons.live import widgets
+
+        self.names = list(names)
+        self.chart = chart
+        box_layout, all_layout = _SIDE_BY_SIDE if side_by_side else _STACKED
+        self.figures: dict[str, go.FigureWidget] = {}
+        self.texts: dict[str, Any] = {}
+        self.boxes: dict[str, Any] = {}
+        for name in self.names:
+            fig, text = chart(name, state)
+            self.figures[name] = widgets.figure_widget(fig)
+            self.texts[name] = summary_widget(text, {"width": "100%"})
+            self.boxes[name] = w.VBox([self.figures[name], self.texts[name]],
+                                      layout=w.Layout(**box_layout))
+        container = w.Box if side_by_side else w.VBox
+        self.box = container(list(self.boxes.values()), layout=w.Layout(**all_layout))
+        self.displayed = False
+        self.dirty = False
+
+    def update(self, state: Any) -> int:
+        """Bring every chart and summary to ``state``; return how many traces changed."""
+        if not self.displayed:
+            self.dirty = True
+        changed = 0
+        for name in self.names:
+            fig, text = self.chart(name, state)
+            changed += update_in_place(self.figures[name], fig)
+            self.texts[name].value = summary_html(text)
+        return changed
+
+    def rebuild(self, state: Any) -> None:
+        """Replace every ``FigureWidget`` by a fresh one built from ``state`` (the
+        summaries are kept: :meth:`update` has already brought them to it)."""
+        from lessons.live import widgets
+
+        for name in self.names:
+            self.figures[name] = widgets.figure_widget(self.chart(name, state)[0])
+            self.boxes[name].children = (self.figures[name], self.texts[name])
+
+    def ready(self, state: Any) -> None:
+        """Call just before display: rebuild if changed since construction and never
+        displayed (plotly.py #4998); from now on changes are sent in place."""
+        if self.dirty and not self.displayed:
+            self.rebuild(state)
+        self.displayed = True
+        self.dirty = False
+
+
+def explorer_widget(heading: str, intro: str, controls: Sequence[Any], charts: Any,
+                    more: Sequence[Any] = ()) -> Any:
+    """The explorer laid out: ``heading`` over the control panel and the charts side by side.
+
+    Parameters
+    ----------
+    heading : str
+        Plain text of the level-4 heading (``"Lesson 07: the reciprocity game"``).
+    intro : str
+        HTML at the top of the control panel, above ``controls``.
+    controls : sequence of widgets
+        The controls shown up front, in panel order.
+    charts : widget
+        The charts (:attr:`LiveCharts.box`).
+    more : sequence of widgets, optional
+        Controls behind a collapsed "More controls" accordion (:func:`more_controls`)
+        at the foot of the panel; none by default.
+    """
+    import ipywidgets as w
+
+    extra = [more_controls(more)] if more else []
+    panel = w.VBox([w.HTML(intro), *controls, *extra], layout=w.Layout(**_PANEL))
+    panel.add_class("lesson-controls")
+    return w.VBox([
+        w.HTML(f"<h4 style='margin:4px 0'>{heading}</h4>"),
+        w.HBox([panel, charts], layout=w.Layout(align_items="flex-start", width="100%"))])
+
+
+# --------------------------------------------------------------------------- explorer
+
+
+class ChartExplorer:
+    """A lesson's explorer: a state, the charts that show it and the controls that change it.
+
+    Live (JupyterLab): the controls of :meth:`_controls` beside :class:`LiveCharts`; a
+    control change makes a new state (:meth:`_changed`) and every chart is updated in
+    place to exactly a fresh static figure of it. Static (:func:`lessons.mode.is_static`):
+    no widget is created; displaying the explorer shows the note :attr:`static_note`, then
+    each chart as a static figure followed by its summary.
+
+    A subclass sets the class attributes below, builds its state, calls
+    ``super().__init__(state, charts)`` and implements :meth:`_controls` and
+    :meth:`_changed`. The state must be immutable and comparable (a frozen dataclass)
+    with a ``describe()`` method.
+    """
+
+    #: The lesson's charts: name -> (figure builder, summary) of a state.
+    chart_table: ClassVar[Mapping[str, Any]] = {}
+    #: The exception raised for a bad input (each lesson has its own).
+    error: ClassVar[type[Exception]] = ValueError
+    #: What static mode shows first; ``{what}`` becomes ``state.describe()``.
+    static_note: ClassVar[str] = "{what}"
+    #: The heading above the explorer (plain text) and the top of its panel (HTML).
+    heading: ClassVar[str] = ""
+    intro: ClassVar[str] = ""
+    #: Charts side by side (True) or one under another (False).
+    side_by_side: ClassVar[bool] = False
+    #: The switches and sliders shown before "More controls" is opened (None: the first
+    #: :data:`MAX_SWITCHES` switches and :data:`MAX_SLIDERS` sliders).
+    visible: ClassVar[Sequence[str] | None] = None
+
+    def __init__(self, state: Any, charts: Sequence[str],
+                 visible: Iterable[str] | None = None) -> None:
+        if visible is not None:
+            self.visible = tuple(visible)
+        self.state = state
+        self.chart_names = [check_chart(self.chart_table, n, self.error) for n in charts]
+        self.static = mode.is_static()
+        self.widget: Any = None
+        self.view: LiveCharts | None = None
+        self.controls: dict[str, Any] = {}
+        self._hold = False
+        if not self.static:
+            self._build()
+
+    # ------------------------------------------------------------ subclass hooks
+
+    def _controls(self) -> dict[str, Any]:
+        """The control widgets, keyed by the setting each one changes."""
+        raise NotImplementedError
+
+    def _changed(self, key: str, value: Any) -> Any:
+        """The state after control ``key`` took ``value``."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------ state
+
+    def _chart(self, name: str, state: Any) -> tuple[go.Figure, str]:
+        return chart(self.chart_table, name, state, self.error)
+
+    @property
+    def live(self) -> dict[str, go.FigureWidget]:
+        """The live ``FigureWidget`` of every chart (empty in static mode)."""
+        return self.view.figures if self.view is not None else {}
+
+    @property
+    def texts(self) -> dict[str, Any]:
+        """The live summary widget of every chart (empty in static mode)."""
+        return self.view.texts if self.view is not None else {}
+
+    @property
+    def figures(self) -> dict[str, go.Figure]:
+        """The charts: live ``FigureWidget``s, or fresh static figures."""
+        if self.view is None:
+            return {n: self._chart(n, self.state)[0] for n in self.chart_names}
+        return dict(self.live)
+
+    @property
+    def summaries(self) -> dict[str, str]:
+        """The text summary of every chart for the current state."""
+        return {n: self._chart(n, self.state)[1] for n in self.chart_names}
+
+    def _move(self, values: Mapping[str, Any]) -> None:
+        """Set the controls named in ``values`` without each one changing the state
+        (the caller applies the new state once)."""
+        self._hold = True
+        try:
+            for key, value in values.items():
+                if key in self.controls:
+                    self.controls[key].value = value
+        finally:
+            self._hold = False
+
+    def _apply(self, new: Any) -> None:
+        if new == self.state and self.view is not None:
+            return
+        self.state = new
+        if self.view is not None:
+            self.view.update(new)
+
+    def _on_change(self, key: str) -> Callable[[dict], None]:
+        def handler(change: dict) -> None:
+            if not self._hold:
+                self._apply(self._changed(key, change["new"]))
+
+        return handler
+
+    # ------------------------------------------------------------ display
+
+    def _build(self) -> None:
+        self.controls = self._controls()
+        for key, control in self.controls.items():
+            control.observe(self._on_change(key), names="value")
+        self.view = LiveCharts(self.chart_names, self._chart, self.state, self.side_by_side)
+        front, rest = split_controls(self.controls, self.visible)
+        self.widget = explorer_widget(self.heading, self.intro, front, self.view.box, rest)
+
+    def _ipython_display_(self) -> None:
+        if self.view is None:
+            self.show_static()
+            return
+        self.view.ready(self.state)
+        display(self.widget)
+
+    def show_static(self) -> None:
+        """Display every chart as a static figure followed by its summary."""
+        display(Markdown(self.static_note.format(what=self.state.describe())))
+        for name in self.chart_names:
+            fig, text = self._chart(name, self.state)
+            fig.show()
+            display(Markdown(f"**In words:** {text}"))

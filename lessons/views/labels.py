@@ -1,0 +1,179 @@
+"""How the lessons name things: scenarios, sliders, link groups, and the little-change rule.
+
+One place for every label a student reads, so that a chart legend, a summary sentence and
+a control all call the same scenario or parameter by the same name.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from lessons import model
+
+#: Readable names of the named scenarios (the scenario picker and the legends use them).
+SCENARIO_LABELS: dict[str, str] = {
+    "baseline_2021": "2021 baseline",
+    "mid_2024": "As of mid-2024",
+    "deeper_interlinking": "Deeper interlinking",
+    "authors_alternative": "The authors' alternative",
+    "deterrence_world": "A deterrence-model world",
+}
+#: How each named scenario is called inside a sentence ("compared with the …").
+SCENARIO_PHRASES: dict[str, str] = {
+    "baseline_2021": "2021 baseline",
+    "mid_2024": "mid-2024 links",
+    "deeper_interlinking": "deeper interlinking",
+    "authors_alternative": "authors' alternative",
+    "deterrence_world": "deterrence-model world",
+}
+#: How each slider is labelled, and the sentence shown as its tooltip when the model's
+#: parameter table has no explanation.
+SLIDER_LABELS: dict[str, str] = {
+    "theta": "θ motive mix",
+    "nationalism": "Nationalism",
+    "euro_interest": "Europe's stake",
+    "horizon": "Years",
+    "reaction": "Reaction",
+    "fatigue": "Fatigue",
+    "greed": "Greed",
+    "encirclement": "Encirclement",
+}
+SIDE_HEADINGS: dict[str, tuple[str, str]] = {
+    "interlinking": ("Interlinking links", "the article's subject: ties between NATO and "
+                     "the Asian allies"),
+    "adversary": ("Adversary links", "ties among China, Russia and North Korea — switch "
+                  "them for counterfactuals"),
+}
+
+
+#: The one tolerance rule of every prediction: a model output that moves by less than this
+#: many index points over the run counts as "little change" (the indices are 1 = the 2021
+#: level, or a 0–1 scale; 0.05 is a twentieth of either).
+LITTLE_CHANGE = 0.05
+
+
+def little_change_rule(threshold: float = LITTLE_CHANGE) -> str:
+    """The tolerance rule in one sentence, as every predict question shows it.
+
+    A student can only reason to "little change" if the cut-off is stated before they
+    answer, so the question and the scoring use the same number.
+
+    >>> "less than 0.05 index points" in little_change_rule()
+    True
+    """
+    return (f'How the model\'s answer is scored: "little change" means the model\'s value '
+            f"moves by less than {threshold:.2f} index points over the whole run; a larger "
+            "move counts as a rise or a fall.")
+
+
+def change_key(before: float, after: float, threshold: float = LITTLE_CHANGE) -> str:
+    """Classify a change by the tolerance rule: ``"rise"``, ``"same"`` or ``"fall"``.
+
+    Parameters
+    ----------
+    before, after : float
+        The model's value without and with the change (same assumptions, same horizon).
+    threshold : float
+        A move smaller than this (in absolute value) is ``"same"`` (little change).
+
+    >>> change_key(1.00, 1.03), change_key(1.00, 1.06), change_key(0.50, 0.40)
+    ('same', 'rise', 'fall')
+    """
+    d = float(after) - float(before)
+    if abs(d) < threshold:
+        return "same"
+    return "rise" if d > 0 else "fall"
+
+
+def _verdict(key: str, threshold: float) -> str:
+    """How an answer sentence says which side of the rule a change falls on."""
+    if key == "same":
+        return f"a move of less than {threshold:.2f}, which counts as little change"
+    return f"more than the {threshold:.2f} that counts as little change"
+
+
+@cache
+def _named_scenario(name: str) -> Any:
+    """The shipped scenario called ``name``, loaded once, or ``None`` when ``name`` has no
+    readable label (a student's own scenario is only ever called by its name).
+
+    Labels are asked for on every chart update, so the comparison must not reload files.
+    """
+    return model.load_scenario(name) if name in SCENARIO_LABELS else None
+
+
+def _same_params(a: Mapping[str, float], b: Mapping[str, float]) -> bool:
+    """Whether two parameter tables hold the same values (up to float rounding)."""
+    return set(a) == set(b) and all(
+        math.isclose(float(a[k]), float(b[k]), rel_tol=1e-9, abs_tol=1e-12) for k in a)
+
+
+def scenario_changes(scenario: Any) -> tuple[int, int, bool]:
+    """How a scenario departs from the shipped scenario whose name it carries.
+
+    A Scenario derived with ``with_toggle`` or ``with_params`` keeps its parent's name, so
+    the name alone would call a world with links added "2021 baseline". This compares the
+    links its toggles switch on and its parameter values with the named scenario as
+    shipped (loaded once, see :func:`_named_scenario`).
+
+    Parameters
+    ----------
+    scenario : str or Scenario
+        A name (always the shipped scenario itself) or a Scenario.
+
+    Returns
+    -------
+    tuple of (int, int, bool)
+        Links in force that the named scenario lacks, links of the named scenario that
+        are off, and whether any parameter differs. ``(0, 0, False)`` for a name, an
+        unmodified named scenario, or a scenario whose name has no label.
+    """
+    if isinstance(scenario, str):
+        return 0, 0, False
+    named = _named_scenario(str(getattr(scenario, "name", "")))
+    if named is None or not hasattr(scenario, "link_set") or not hasattr(scenario, "params"):
+        return 0, 0, False
+    links, base = scenario.link_set(), named.link_set()
+    return (len(links - base), len(base - links),
+            not _same_params(scenario.params, named.params))
+
+
+def _describe_changes(base: str, changes: tuple[int, int, bool]) -> str:
+    """``base`` followed by the changes, e.g. ``"2021 baseline + 4 links"`` or
+    ``"As of mid-2024 − 1 link with changed assumptions"``."""
+    added, removed, assumptions = changes
+    text = base
+    for sign, n in (("+", added), ("−", removed)):
+        if n:
+            text += f" {sign} {n} link{'s' * (n != 1)}"
+    return text + (" with changed assumptions" if assumptions else "")
+
+
+def scenario_label(scenario: Any) -> str:
+    """A readable name for a scenario (or scenario name), true to any changes.
+
+    A named scenario as shipped gets its label from :data:`SCENARIO_LABELS`; one with
+    links switched or parameters changed says so (``"2021 baseline + 4 links"``), see
+    :func:`scenario_changes`.
+
+    >>> scenario_label("baseline_2021")
+    '2021 baseline'
+    """
+    name = scenario if isinstance(scenario, str) else getattr(scenario, "name", "")
+    base = SCENARIO_LABELS.get(str(name), str(name) or "custom scenario")
+    return _describe_changes(base, scenario_changes(scenario))
+
+
+def scenario_phrase(scenario: Any) -> str:
+    """How a scenario is named inside a sentence (``"compared with the mid-2024 links"``),
+    true to any changes like :func:`scenario_label`.
+
+    >>> scenario_phrase("mid_2024")
+    'mid-2024 links'
+    """
+    name = scenario if isinstance(scenario, str) else getattr(scenario, "name", "")
+    base = SCENARIO_PHRASES.get(str(name), str(name) or "baseline")
+    return _describe_changes(base, scenario_changes(scenario))

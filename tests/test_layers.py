@@ -1,0 +1,117 @@
+"""The package's layers: each imports only from the layers before it.
+
+The order is sources, data, model, views, live, publish, cli. The foundation modules
+(``paths``, ``mode``, ``quoting``) hold no lesson logic and may be imported by any layer.
+Every ``import`` statement counts, including those inside functions: a lazy import that
+runs back up the layers is still a dependency a newcomer has to know about.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import lessons
+
+PACKAGE = Path(lessons.__file__).parent
+LAYERS = ("sources", "data", "model", "views", "live", "publish", "cli")
+FOUNDATION = {"paths", "mode", "quoting"}
+
+
+def _imported(path: Path) -> set[str]:
+    """The ``lessons`` modules a file imports, as dotted names (``lessons.views.charts``)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.split(".")[0] == "lessons"}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module == "lessons":
+                found |= {f"lessons.{a.name}" for a in node.names}
+            elif node.module.startswith("lessons."):
+                found.add(node.module)
+    return found
+
+
+def _layer_of(dotted: str) -> str:
+    """The layer (or foundation module) a dotted ``lessons.`` name belongs to."""
+    parts = dotted.split(".")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def _modules() -> list[Path]:
+    return sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def test_every_module_sits_in_a_layer_or_the_foundation():
+    loose = []
+    for path in _modules():
+        rel = path.relative_to(PACKAGE)
+        top = rel.parts[0].removesuffix(".py")
+        if top not in LAYERS and top not in FOUNDATION and rel.as_posix() != "__init__.py":
+            loose.append(rel.as_posix())
+    assert not loose, f"modules outside the layers: {loose}"
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_a_layer_imports_only_the_layers_before_it(layer):
+    allowed = set(LAYERS[: LAYERS.index(layer) + 1]) | FOUNDATION
+    wrong = []
+    for path in sorted((PACKAGE / layer).rglob("*.py")):
+        for name in sorted(_imported(path)):
+            if _layer_of(name) not in allowed:
+                wrong.append(f"{path.relative_to(PACKAGE)} imports {name}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_foundation_imports_no_layer():
+    wrong = [f"{name}.py imports {dep}" for name in sorted(FOUNDATION)
+             for dep in sorted(_imported(PACKAGE / f"{name}.py")) if _layer_of(dep) in LAYERS]
+    assert not wrong, wrong
+
+
+def test_the_checker_sees_a_violation(tmp_path):
+    """The rule above could pass by finding nothing: show it finds a real upward import."""
+    bad = tmp_path / "bad.py"
+    bad.write_text("def f():\n    from lessons.live import widgets\n"
+                   "    from lessons import model\n")
+    found = {_layer_of(n) for n in _imported(bad)}
+    assert found == {"live", "model"}
+
+
+def test_the_runtime_package_never_imports_the_test_tools():
+    wrong = [str(p.relative_to(PACKAGE)) for p in _modules()
+             if any(n.split(".")[0] == "tools" for n in _imported_any(p))]
+    assert not wrong, wrong
+
+
+def _imported_any(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize(("module", "absent"), [
+    # the model runs without any display library
+    ("lessons.model", ("plotly", "ipywidgets", "IPython", "nbformat", "papermill", "click")),
+    # the sources (article, catalog) need neither numbers nor display
+    ("lessons.sources.catalog", ("numpy", "pandas", "plotly", "ipywidgets", "papermill")),
+    # chart builders are pure: no widgets, no kernel machinery
+    ("lessons.views.charts", ("ipywidgets", "papermill", "nbconvert")),
+    # the command line starts without loading a lesson's stack
+    ("lessons.cli", ("numpy", "pandas", "plotly", "ipywidgets", "papermill", "lessons.model")),
+])
+def test_what_an_import_pulls_in(module, absent):
+    """Like click's own tests: importing a layer must not drag in what it does not need."""
+    code = (f"import sys, {module}; "
+            f"print(' '.join(m for m in {absent!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == [], f"importing {module} loads {out}"
