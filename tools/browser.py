@@ -50,7 +50,7 @@ CANDIDATES: tuple[str, ...] = (
     "google-chrome",
 )
 
-#: Chromium flags that worked here (see NOTES.md): headless, no sandbox as root, and no
+#: Chromium flags that worked on this stack: headless, no sandbox as root, and no
 #: background traffic of the browser's own (updates, sync, QUIC probes).
 FLAGS: tuple[str, ...] = (
     "--headless",

@@ -1,8 +1,9 @@
 """Lesson building blocks: header, passages, model note, checks, references.
 
-Each function displays one part of the lesson shape (BRIEF.md) so that notebook cells stay
-one line long. Each display function has a pure twin (``*_html`` or ``*_markdown``) that
-returns the text it shows, so tests can check content without a front end. Output is
+Each function displays one part of the lesson shape (CONTRIBUTING.md, *Notebooks*) so that
+notebook cells stay one line long. Each display function has a pure twin (``*_html`` or
+``*_markdown``) that returns the text it shows, so tests can check content without a front
+end. Output is
 deterministic (no random ids), which keeps strict nbval comparisons meaningful.
 
 Checks for understanding give immediate feedback with ipywidgets in a live session and

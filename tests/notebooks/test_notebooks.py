@@ -22,7 +22,7 @@ from lessons.sources.catalog import load_catalog
 LESSONS = [lesson for lesson in load_catalog() if lesson.path.exists()]
 IDS = [lesson.id for lesson in LESSONS]
 
-#: The lesson shape (BRIEF.md), as level-2 headings in this order.
+#: The lesson shape (CONTRIBUTING.md, *Notebooks*), as level-2 headings in this order.
 SECTIONS = [
     "Predict first",
     "The text",
