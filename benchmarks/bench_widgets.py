@@ -19,6 +19,7 @@ import statistics
 import time
 
 from lessons.live import widgets
+from lessons.model.runs import RUNS
 from lessons.views import charts
 
 CHARTS = ("network", "tension", "cohesion", "verdict")
@@ -55,7 +56,7 @@ def _measure() -> list[dict]:
         tid = toggles[i % len(toggles)]
         box = ex.controls.toggles[tid]
         target = ex.scenario.with_toggle(tid, not box.value)
-        widgets.RUNS.discard(target, HORIZON)
+        RUNS.discard(target, HORIZON)
         started, started_cpu = time.perf_counter(), time.process_time()
         box.value = not box.value
         uncached.append(time.perf_counter() - started)

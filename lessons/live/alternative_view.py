@@ -27,7 +27,7 @@ proponents' benefit), crisis risk in Asia, and China–Russia cohesion. The view
   and the advantage chart updated in place (static figures and summaries in static mode);
   its scaffolding, shared with lesson 07's explorer, is :mod:`lessons.live.liveview`.
 
-Model runs go through the lessons' shared run cache (:data:`lessons.live.widgets.RUNS`); the
+Model runs go through the lessons' shared run cache (:data:`lessons.model.runs.RUNS`); the
 model is deterministic, so a cached run equals a fresh one.
 """
 
@@ -43,6 +43,7 @@ import plotly.graph_objects as go
 
 from lessons import mode
 from lessons.live import liveview
+from lessons.model.runs import RUNS
 from lessons.views import charts, palette
 from lessons.views.summaries import model_summary
 
@@ -285,9 +286,7 @@ def scenario(name: str, **params: float):
 
 def run(name: str, horizon: int = 20, **params: float):
     """The model result of a named scenario under the given assumptions (cached)."""
-    from lessons.live import widgets
-
-    return widgets.RUNS.run(scenario(name, **params), _horizon(horizon))
+    return RUNS.run(scenario(name, **params), _horizon(horizon))
 
 
 def outcomes(horizon: int = 20, scenarios: Sequence[str] = (*SCENARIOS, BASELINE),
@@ -541,12 +540,11 @@ def ingredients(interlink: str = "mid_2024", horizon: int = 20, **params: float
             sc = sc.with_params(**{name: float(value)})
             label = INGREDIENT_LABELS.get(name, f"Set {name}")
             steps.append((name, f"+ {label} ({name} = {float(value):g})", sc))
-    from lessons.live import widgets
 
     h = _horizon(horizon)
     rows = []
     for key, label, s in steps:
-        res = widgets.RUNS.run(s, h)
+        res = RUNS.run(s, h)
         rows.append({"key": key, "step": label, **{o.key: float(res.final(o.metric, o.subject))
                                        for o in OUTCOMES}})
     return pd.DataFrame(rows)

@@ -34,7 +34,6 @@ from __future__ import annotations
 import hashlib
 import html
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -44,6 +43,8 @@ from IPython.display import HTML, Markdown, display
 
 from lessons import mode
 from lessons.live import liveview
+from lessons.model.runs import DEFAULT_HORIZON, RUNS
+from lessons.model.scenario import resolve
 from lessons.views import charts, summaries
 from lessons.views.charts import ChartState
 from lessons.views.labels import (  # re-exported: lessons and notebooks read them here
@@ -62,8 +63,8 @@ from lessons.views.labels import (  # re-exported: lessons and notebooks read th
 DEFAULT_CHARTS = ("network", "tension", "cohesion", "verdict")
 #: The sliders an Explorer shows when none are named.
 DEFAULT_SLIDERS = ("theta", "nationalism", "euro_interest", "horizon")
-#: Years simulated by default, and the slider's range (the catalog's ``horizon`` range).
-DEFAULT_HORIZON = 20
+#: The slider's range of years simulated (the catalog's ``horizon`` range); the default
+#: horizon is the model's (:data:`lessons.model.runs.DEFAULT_HORIZON`).
 HORIZON_RANGE = (5, 50)
 
 #: A chart whose browser view has not acknowledged an update for this long is considered
@@ -81,71 +82,6 @@ def _model():
     from lessons import model
 
     return model
-
-
-# --------------------------------------------------------------------------- model runs
-
-
-class RunCache:
-    """A small LRU cache of model runs keyed by (toggles, parameters, horizon).
-
-    Toggling a link back and forth, or returning to a scenario, costs nothing the second
-    time. ``hits`` and ``misses`` count lookups (the benchmark clears the cache to time
-    real model runs).
-    """
-
-    def __init__(self, maxsize: int = 512) -> None:
-        self.maxsize = maxsize
-        self._runs: OrderedDict[tuple, Any] = OrderedDict()
-        self.hits = 0
-        self.misses = 0
-
-    @staticmethod
-    def key(scenario: Any, horizon: int) -> tuple:
-        """What a model run depends on: the toggles, the parameters and the horizon."""
-        return (
-            tuple(sorted((str(k), bool(v)) for k, v in scenario.toggles.items())),
-            tuple(sorted((str(k), float(v)) for k, v in scenario.params.items())),
-            int(horizon),
-        )
-
-    def run(self, scenario: Any, horizon: int) -> Any:
-        """The model result for ``scenario`` over ``horizon`` years (cached)."""
-        key = self.key(scenario, horizon)
-        hit = self._runs.get(key)
-        if hit is not None:
-            self.hits += 1
-            self._runs.move_to_end(key)
-            return hit
-        self.misses += 1
-        result = _model().simulate(scenario, horizon=int(horizon))
-        self._runs[key] = result
-        if len(self._runs) > self.maxsize:
-            self._runs.popitem(last=False)
-        return result
-
-    def discard(self, scenario: Any, horizon: int) -> None:
-        """Forget one run (the benchmark uses it to time a real model run)."""
-        self._runs.pop(self.key(scenario, horizon), None)
-
-    def clear(self) -> None:
-        """Forget every cached run."""
-        self._runs.clear()
-        self.hits = self.misses = 0
-
-
-#: The cache shared by every Explorer in the kernel.
-RUNS = RunCache()
-
-
-def run(scenario: Any, horizon: int = DEFAULT_HORIZON) -> Any:
-    """Run the model for ``scenario`` (a Scenario or a scenario name), cached."""
-    sc = _model().load_scenario(scenario) if isinstance(scenario, str) else scenario
-    return RUNS.run(sc, horizon)
-
-
-def _resolve(scenario: Any) -> Any:
-    return _model().load_scenario(scenario) if isinstance(scenario, str) else scenario
 
 
 # --------------------------------------------------------------------------- live charts
@@ -415,14 +351,14 @@ class Explorer:
         overrides = dict(params)
         if theta is not None:
             overrides["theta"] = float(theta)
-        start = _resolve(scenario)
+        start = resolve(scenario)
         if overrides:
             start = start.with_params(**{k: float(v) for k, v in overrides.items()})
         self.start_label = scenario_label(scenario)
         self._initial = (start, int(horizon))
         self.scenario = start
         self.horizon = int(horizon)
-        self.baseline_scenario = None if baseline is None else _resolve(baseline)
+        self.baseline_scenario = None if baseline is None else resolve(baseline)
         self.baseline_label = baseline_label or (
             scenario_phrase(baseline) if baseline is not None else "")
         self.toggle_ids = list(toggles) if toggles is not None else list(start.toggles)
@@ -548,7 +484,7 @@ class Explorer:
 
     def select_scenario(self, scenario: Any) -> None:
         """Load a named scenario: every toggle and parameter takes the scenario's value."""
-        sc = _resolve(scenario)
+        sc = resolve(scenario)
         with self.hold():
             self.scenario = sc
             self.start_label = scenario_label(scenario)
@@ -1318,9 +1254,9 @@ def _compared_pair(before: Any, after: Any) -> tuple[Any, Any]:
     tuple of (Scenario, Scenario)
         ``before`` under ``after``'s parameters, and ``after``.
     """
-    b = _resolve(before)
+    b = resolve(before)
     a = (summaries.with_toggles(b, after)
-         if not isinstance(after, str) and not hasattr(after, "toggles") else _resolve(after))
+         if not isinstance(after, str) and not hasattr(after, "toggles") else resolve(after))
     return b.with_params(**dict(a.params)), a
 
 
