@@ -126,12 +126,13 @@ def check_sliders(page: Any) -> ControlCheck:
         label = _label(handle, "widget-slider")
         charts, text = lb.chart_signatures(page), lb.summary_text(page)
         before = handle.get_attribute("aria-valuenow")
+        # Decide the direction before pressing, from the handle's own bounds: reading the
+        # value back after one key press races the page, and aria-valuenow is rounded (0.05
+        # and 0.06 both read "0.1"), so "unchanged" could send a second, undoing key press.
+        at_max = float(before) >= float(handle.get_attribute("aria-valuemax"))
         started = time.perf_counter()
         handle.focus()
-        page.keyboard.press("ArrowRight")
-        page.wait_for_timeout(100)
-        if handle.get_attribute("aria-valuenow") == before:  # at its maximum
-            page.keyboard.press("ArrowLeft")
+        page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
         after = handle.get_attribute("aria-valuenow")
         chart_changed, text_changed = lb.wait_for_change(page, charts, text)
         result.tried.append(f"{label!r} {before}->{after}: chart data changed={chart_changed}, "
