@@ -39,6 +39,8 @@ def _constraint_message(field: Mapping[str, Any], cell: Any, note: str) -> str:
         return f"{cell} is below the minimum {constraints['minimum']}"
     if name == "maximum":
         return f"{cell} is above the maximum {constraints['maximum']}"
+    if name == "maxLength":
+        return f"{_q(cell)} is longer than {constraints['maxLength']} characters"
     return f'{_q(cell)} breaks a constraint: {note}'
 
 
