@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from lessons import model
+from lessons.model.scenario_files import shipped_scenario_names
 
 
 class _FromData(Mapping[str, str]):
@@ -76,22 +77,23 @@ def _slider_labels() -> Mapping[str, str]:
 #: :data:`_SLIDER_ONLY`. Read on first use.
 SLIDER_LABELS: Mapping[str, str] = _FromData(_slider_labels)
 
-#: Readable names of the named scenarios (the scenario picker and the legends use them).
-SCENARIO_LABELS: dict[str, str] = {
-    "baseline_2021": "2021 baseline",
-    "mid_2024": "As of mid-2024",
-    "deeper_interlinking": "Deeper interlinking",
-    "authors_alternative": "The authors' alternative",
-    "deterrence_world": "A deterrence-model world",
-}
-#: How each named scenario is called inside a sentence ("compared with the …").
-SCENARIO_PHRASES: dict[str, str] = {
-    "baseline_2021": "2021 baseline",
-    "mid_2024": "mid-2024 links",
-    "deeper_interlinking": "deeper interlinking",
-    "authors_alternative": "authors' alternative",
-    "deterrence_world": "deterrence-model world",
-}
+@cache
+def _scenario_labels() -> Mapping[str, str]:
+    return MappingProxyType({n: v.label for n, v in shipped_scenario_names().items()})
+
+
+@cache
+def _scenario_phrases() -> Mapping[str, str]:
+    return MappingProxyType({n: v.phrase for n, v in shipped_scenario_names().items()})
+
+
+#: Readable names of the shipped scenarios (the scenario picker and the legends use them):
+#: the ``label`` of each file in ``data/scenarios/``. Read on first use.
+SCENARIO_LABELS: Mapping[str, str] = _FromData(_scenario_labels)
+#: How each shipped scenario is called inside a sentence ("compared with the …"): the
+#: file's ``phrase``, else its label. Read on first use.
+SCENARIO_PHRASES: Mapping[str, str] = _FromData(_scenario_phrases)
+
 SIDE_HEADINGS: dict[str, tuple[str, str]] = {
     "interlinking": ("Interlinking links", "the article's subject: ties between NATO and "
                      "the Asian allies"),
@@ -206,7 +208,7 @@ def _describe_changes(base: str, changes: tuple[int, int, bool]) -> str:
 def scenario_label(scenario: Any) -> str:
     """A readable name for a scenario (or scenario name), true to any changes.
 
-    A named scenario as shipped gets its label from :data:`SCENARIO_LABELS`; one with
+    A shipped scenario as it is gets its label from :data:`SCENARIO_LABELS`; one with
     links switched or parameters changed says so (``"2021 baseline + 4 links"``), see
     :func:`scenario_changes`.
 

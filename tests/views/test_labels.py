@@ -5,8 +5,11 @@ from __future__ import annotations
 import doctest
 
 import pytest
+import yaml
 
 from lessons import model
+from lessons.model import scenario_files
+from lessons.model.scenario_files import scenario_dir
 from lessons.views import labels
 from lessons.views import uncertainty_view as uv
 
@@ -40,3 +43,34 @@ def test_slider_labels_are_parameter_labels_but_for_the_listed_few():
     assert set(labels.SLIDER_LABELS) == {*names, *labels._SLIDER_ONLY}
     with pytest.raises(KeyError):
         labels.SLIDER_LABELS["not_a_parameter"]
+
+
+def test_scenario_labels_and_phrases_are_those_of_the_files():
+    for name in model.list_scenarios():
+        data = yaml.safe_load((scenario_dir() / f"{name}.yaml").read_text(encoding="utf-8"))
+        assert labels.SCENARIO_LABELS[name] == labels.scenario_label(name) == data["label"]
+        assert labels.scenario_phrase(name) == data.get("phrase", data["label"])
+    assert set(labels.SCENARIO_PHRASES) == set(labels.SCENARIO_LABELS) == set(
+        model.list_scenarios())
+
+
+def test_a_scenario_file_without_a_label_is_called_by_a_readable_name(tmp_path, monkeypatch):
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    for name in model.list_scenarios():
+        (folder / f"{name}.yaml").write_bytes((scenario_dir() / f"{name}.yaml").read_bytes())
+    (folder / "middle_path.yaml").write_text("name: middle_path\nstructure: 2024\n",
+                                             encoding="utf-8")
+    monkeypatch.setattr(scenario_files, "scenario_dir", lambda: folder)
+    caches = (scenario_files.shipped_scenario_names, labels._scenario_labels,
+              labels._scenario_phrases, labels._named_scenario)
+    for cached in caches:
+        cached.cache_clear()
+    try:
+        assert labels.SCENARIO_LABELS["middle_path"] == "Middle path"
+        assert labels.scenario_label("middle_path") == "Middle path"
+        assert labels.scenario_phrase("middle_path") == "Middle path"
+        assert labels.scenario_label("not_shipped") == "not_shipped"  # a student's own name
+    finally:
+        for cached in caches:
+            cached.cache_clear()
