@@ -34,6 +34,7 @@ import tempfile
 from pathlib import Path
 
 from tools import browser as lb
+from tools import lab
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "browser" / "widgets_fixture.ipynb"
@@ -101,7 +102,7 @@ def _page(browser, init_script: str):
     context = browser.new_context(viewport={"width": 1400, "height": 1000},
                                   service_workers="block")
     context.add_init_script(init_script)
-    guard = lb.NetworkGuard()
+    guard = lab.NetworkGuard()
     context.route("**/*", guard._handle)
     return context, context.new_page(), guard
 
@@ -113,8 +114,8 @@ def _init_sample(browser, server: lb.LabServer) -> tuple[float, bool]:
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
-        lb.open_notebook(page, server, FIXTURE.name)
-        lb.run_all(page)
+        lab.open_notebook(page, server, FIXTURE.name)
+        lab.run_all(page)
         created, drawn = page.evaluate("() => [window.__fwInit.created, window.__fwInit.drawn]")
         guard.assert_clean()
         if len(created) != 1 or not drawn:
@@ -131,10 +132,10 @@ def _clicks(browser, server: lb.LabServer, notebook: str, clicks: int,
             warmup: int) -> list[float]:
     """Click-to-redraw times (ms) of the first link toggle of ``notebook``."""
     # the click figure needs a live chart even if this machine is slow today
-    context, page, guard = _page(browser, lb.anywidget_init_script(60_000))
+    context, page, guard = _page(browser, lab.anywidget_init_script(60_000))
     try:
-        lb.open_notebook(page, server, notebook)
-        lb.run_all(page)
+        lab.open_notebook(page, server, notebook)
+        lab.run_all(page)
         page.evaluate(RECORDER_JS)
         box = page.locator(TOGGLE).first
         times: list[float] = []
@@ -143,7 +144,7 @@ def _clicks(browser, server: lb.LabServer, notebook: str, clicks: int,
             handle = page.wait_for_function("() => window.__redraw.ms", timeout=30_000)
             ms = float(handle.json_value())
             # let the rest of the update arrive and the kernel settle before the next click
-            lb.kernel_quiet(page)
+            lab.kernel_quiet(page)
             if i >= warmup:
                 times.append(ms)
         guard.assert_clean()

@@ -23,17 +23,13 @@ Beyond the descriptor, a few rules that a Data Package cannot express are checke
 stated precision, the claim registry's modelled/not-modelled bookkeeping, and so on.
 """
 
+
 from __future__ import annotations
 
-import codecs
-import csv
 import hashlib
-import io
 import json
 import os
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -41,595 +37,52 @@ from typing import Any
 
 import pandas as pd
 
-from lessons.paths import BUILD_DIR, DATA_DIR
+from lessons.data.package_check import frictionless_problems
+from lessons.data.problems import DataError, Problem, Report, Table, _q
+from lessons.data.rules import ARTICLE_DATE, RULES, Rule
+from lessons.data.schema import (
+    DESCRIPTOR,
+    _fields,
+    _read_table,
+    _root,
+    _shown,
+    header_problems,
+    read_descriptor,
+    resource_names,
+)
+from lessons.paths import BUILD_DIR
 
-#: File name of the package descriptor inside a data folder.
-DESCRIPTOR = "datapackage.json"
-#: Latest possible publication day of the op-ed (Radio Free Asia republished it that day).
-ARTICLE_DATE = "2024-07-11"
+__all__ = [
+    "ARTICLE_DATE",
+    "CACHE_DIR",
+    "DESCRIPTOR",
+    "RELEASES",
+    "RULES",
+    "DataError",
+    "Problem",
+    "Report",
+    "Rule",
+    "Table",
+    "capabilities",
+    "capability_table",
+    "check_folder",
+    "clear_cache",
+    "fingerprint",
+    "frictionless_problems",
+    "header_problems",
+    "load",
+    "problem_message",
+    "read_descriptor",
+    "report",
+    "resource_names",
+    "validate",
+]
+
 #: SIPRI releases :func:`capabilities` can read.
 RELEASES = ("april_2024", "april_2025")
-#: Words used in messages for the tables foreign keys point to.
-_KEY_NOUNS = {"actors": "actor", "toggles": "toggle"}
 _ROW_NOTE = "rows are numbered as in a spreadsheet: the header is row 1"
 #: Where a valid result is remembered between processes (None: never remember).
 CACHE_DIR: Path | None = BUILD_DIR / "cache"
-
-
-class DataError(ValueError):
-    """Raised when ``data/`` is missing a file or column, or holds an invalid value.
-
-    Attributes
-    ----------
-    problems : tuple of Problem
-        Every problem found, each naming the file, and where known the row and column.
-    """
-
-    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
-        super().__init__(message)
-        self.problems = tuple(problems)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem in the data package.
-
-    Attributes
-    ----------
-    file : str
-        The file, as shown to the reader (``"data/links.csv"``).
-    message : str
-        What is wrong, with the valid choices where there is a list of them.
-    row : int or None
-        Row number as in a spreadsheet (header = row 1); None for file-level problems.
-    column : str or None
-        Column (field) name; None when the problem is not about one column.
-    """
-
-    file: str
-    message: str
-    row: int | None = None
-    column: str | None = None
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f'column "{self.column}"')
-        return ", ".join(where) + ": " + self.message
-
-
-@dataclass(frozen=True)
-class Report:
-    """Result of validating one data folder.
-
-    Attributes
-    ----------
-    root : Path
-        The data folder.
-    resources : int
-        Number of resources the descriptor declares.
-    rows : int
-        Number of data rows read across all resources (headers excluded).
-    problems : tuple of Problem
-        Empty when the package is valid.
-    """
-
-    root: Path
-    resources: int
-    rows: int
-    problems: tuple[Problem, ...]
-
-    @property
-    def valid(self) -> bool:
-        """True when no problem was found."""
-        return not self.problems
-
-
-@dataclass(frozen=True)
-class Table:
-    """One CSV file as read for the checks: header and rows of raw strings.
-
-    ``rows`` keeps blank lines as empty dicts so that positions match row numbers.
-    """
-
-    header: tuple[str, ...]
-    rows: tuple[dict[str, str], ...]
-
-    def numbered(self) -> Iterable[tuple[int, dict[str, str]]]:
-        """Yield ``(row number, row)`` for non-blank rows; the header is row 1."""
-        for i, row in enumerate(self.rows, start=2):
-            if row:
-                yield i, row
-
-
-# --------------------------------------------------------------------------- paths, reading
-
-
-def _q(value: Any, limit: int = 60) -> str:
-    """A value as quoted in messages: in double quotes, cut to ``limit`` characters.
-
-    >>> _q("BALT")
-    '"BALT"'
-    >>> _q("x" * 100, limit=8)
-    '"xxxxxxxx…" (100 characters)'
-    """
-    text = str(value)
-    if len(text) <= limit:
-        return f'"{text}"'
-    return f'"{text[:limit]}…" ({len(text)} characters)'
-
-
-def _root(root: Path | str | None) -> Path:
-    """Return the data folder to use, resolved (``DATA_DIR`` by default)."""
-    return Path(root if root is not None else DATA_DIR).resolve()
-
-
-def _shown(root: Path, name: str) -> str:
-    """Return a file name as shown in messages: ``data/links.csv``."""
-    return f"{root.name}/{name}"
-
-
-def read_descriptor(root: Path | str | None = None) -> dict[str, Any]:
-    """Return the package descriptor of a data folder as a dict.
-
-    Parameters
-    ----------
-    root : Path, optional
-        Data folder; ``DATA_DIR`` by default.
-
-    Raises
-    ------
-    DataError
-        If the descriptor is missing or is not valid JSON.
-    """
-    folder = _root(root)
-    path = folder / DESCRIPTOR
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        problem = Problem(_shown(folder, DESCRIPTOR), "the file is missing")
-    except json.JSONDecodeError as exc:
-        problem = Problem(_shown(folder, DESCRIPTOR), f"not valid JSON: {exc}", row=exc.lineno)
-    raise DataError(str(problem), [problem])
-
-
-def resource_names(root: Path | str | None = None) -> list[str]:
-    """Return the names of the resources the descriptor declares, in its order."""
-    return [res["name"] for res in read_descriptor(root)["resources"]]
-
-
-def _decode_problem(raw: bytes, file: str, exc: UnicodeDecodeError) -> Problem:
-    """Where a file stops being UTF-8: the row, the column (named from the header) and byte."""
-    start = exc.start
-    line_start = raw.rfind(b"\n", 0, start) + 1
-    row = raw.count(b"\n", 0, start) + 1
-    prefix = raw[line_start:start].decode("latin-1")
-    index = len(next(csv.reader([prefix]), [""])) - 1 if prefix else 0
-    header = next(csv.reader([raw.split(b"\n", 1)[0].decode("latin-1").rstrip("\r")]), [])
-    column = header[index] if row > 1 and index < len(header) else None
-    return Problem(
-        file,
-        f"byte 0x{raw[start]:02X} is not UTF-8 text (the file may be saved as Latin-1 or "
-        "Windows-1252): save it as UTF-8",
-        row, column)
-
-
-def _csv_text(path: Path, file: str) -> str:
-    """The text of a CSV file, or :class:`DataError` naming the file and where it breaks.
-
-    Refused: an empty file, a UTF-8 byte-order mark (it would turn the first column's name
-    into an unknown one), binary data (NUL bytes), and text that is not UTF-8.
-    """
-    raw = path.read_bytes()
-    problem = None
-    if not raw.strip():
-        problem = Problem(file, "the file is empty: it needs at least its header row")
-    elif raw.startswith(codecs.BOM_UTF8):
-        problem = Problem(file, "the file starts with a byte-order mark (BOM, as some "
-                          "spreadsheet programs write): save it as UTF-8 without BOM", 1)
-    elif b"\0" in raw:
-        at = raw.index(b"\0")
-        problem = Problem(file, "the file holds binary data (a NUL byte), not CSV text",
-                          raw.count(b"\n", 0, at) + 1)
-    else:
-        try:
-            return raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            problem = _decode_problem(raw, file, exc)
-    raise DataError(str(problem), [problem])
-
-
-def _read_table(path: Path, file: str | None = None) -> Table:
-    """Read a CSV file into a :class:`Table` of raw strings (no type conversion).
-
-    Raises
-    ------
-    DataError
-        When the file is empty, has a BOM, is binary or not UTF-8, or is not CSV.
-    """
-    file = file or path.name
-    text = _csv_text(path, file)
-    try:
-        lines = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        problem = Problem(file, f"not readable as CSV: {exc}")
-        raise DataError(str(problem), [problem]) from None
-    header = tuple(lines[0]) if lines else ()
-    rows = tuple(dict(zip(header, line, strict=False)) if line else {} for line in lines[1:])
-    return Table(header, rows)
-
-
-def _fields(resource: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Return the field descriptors of a resource's schema."""
-    return list(resource.get("schema", {}).get("fields", []))
-
-
-# --------------------------------------------------------------------------- file-level checks
-
-
-def header_problems(file: str, header: Sequence[str], expected: Sequence[str]) -> list[Problem]:
-    """Compare a CSV header with the schema's field names.
-
-    Parameters
-    ----------
-    file : str
-        File name as shown in messages.
-    header : sequence of str
-        Column names found in the file.
-    expected : sequence of str
-        Field names of the schema, in order.
-
-    Returns
-    -------
-    list of Problem
-        One per missing, unexpected or duplicated column, or one for a wrong order.
-    """
-    problems = [
-        Problem(file, f"the column is missing (expected columns: {', '.join(expected)})", 1, name)
-        for name in expected
-        if name not in header
-    ]
-    problems += [
-        Problem(file, f"unexpected column (expected columns: {', '.join(expected)})", 1, name)
-        for name in header
-        if name not in expected
-    ]
-    problems += [
-        Problem(file, "the column appears more than once", 1, name)
-        for name in sorted({h for h in header if list(header).count(h) > 1})
-    ]
-    if not problems and tuple(header) != tuple(expected):
-        problems.append(
-            Problem(file, f"columns are out of order (expected: {', '.join(expected)})", 1)
-        )
-    return problems
-
-
-# --------------------------------------------------------------------------- frictionless
-
-
-def _constraint_message(field: Mapping[str, Any], cell: Any, note: str) -> str:
-    """Explain a frictionless constraint error for one cell in plain words."""
-    match = re.search(r'constraint "(\w+)"', note)
-    name = match.group(1) if match else ""
-    constraints = field.get("constraints", {})
-    if name == "enum":
-        valid = ", ".join(str(v) for v in constraints["enum"])
-        return f'{_q(cell)} is not an allowed value (valid: {valid})'
-    if name == "required":
-        return "a value is required but the cell is empty"
-    if name == "pattern":
-        what = field.get("description", "").split(". ")[0].rstrip(".")
-        return f'{_q(cell)} does not have the expected form {constraints["pattern"]}' + (
-            f" ({what})" if what else ""
-        )
-    if name == "minimum":
-        return f"{cell} is below the minimum {constraints['minimum']}"
-    if name == "maximum":
-        return f"{cell} is above the maximum {constraints['maximum']}"
-    return f'{_q(cell)} breaks a constraint: {note}'
-
-
-def _type_message(field: Mapping[str, Any], cell: Any) -> str:
-    """Explain a frictionless type error for one cell in plain words."""
-    kind = field.get("type", "string")
-    hint = {
-        "boolean": "write true or false",
-        "integer": "write a whole number",
-        "number": "write a number, with a dot for decimals",
-    }.get(kind, f"expected type {kind}")
-    return f'{_q(cell)} is not a valid {kind} ({hint})'
-
-
-def _translate(
-    error: Mapping[str, Any],
-    file: str,
-    resource: Mapping[str, Any],
-    keys: Mapping[tuple[str, str], list[str]],
-) -> Problem:
-    """Turn one frictionless error descriptor into a :class:`Problem`.
-
-    Parameters
-    ----------
-    error : mapping
-        ``error.to_descriptor()`` of a frictionless error.
-    file : str
-        File name as shown in messages.
-    resource : mapping
-        The resource descriptor (for field constraints and the primary key).
-    keys : mapping
-        ``(resource, field) -> sorted valid values`` for the targets of foreign keys.
-    """
-    fields = {f["name"]: f for f in _fields(resource)}
-    kind = error.get("type", "")
-    row = error.get("rowNumber")
-    column = error.get("fieldName") or None
-    cell = error.get("cell")
-    if kind == "type-error" and column in fields:
-        return Problem(file, _type_message(fields[column], cell), row, column)
-    if kind == "constraint-error" and column in fields:
-        message = _constraint_message(fields[column], cell, error.get("note", ""))
-        return Problem(file, message, row, column)
-    if kind in ("unique-error", "primary-key"):
-        pk = resource.get("schema", {}).get("primaryKey", [])
-        column = column or (pk[0] if pk else None)
-        header = [f["name"] for f in _fields(resource)]
-        cells = error.get("cells", [])
-        if cell is None and column in header and header.index(column) < len(cells):
-            cell = cells[header.index(column)]
-        if cell in (None, ""):
-            return Problem(file, "the id is missing", row, column)
-        message = f'{_q(cell)} is used by another row too: values must be unique'
-        return Problem(file, message, row, column)
-    if kind == "foreign-key":
-        column = (error.get("fieldNames") or [None])[0]
-        value = (error.get("fieldCells") or [""])[0]
-        target = error.get("referenceName", "")
-        ref_field = (error.get("referenceFieldNames") or ["id"])[0]
-        noun = _KEY_NOUNS.get(target, f"{target} {ref_field}")
-        valid = ", ".join(keys.get((target, ref_field), []))
-        message = f'{_q(value)} is not a known {noun} (valid, from {target}.csv: {valid})'
-        return Problem(file, message, row, column)
-    if kind == "blank-row":
-        return Problem(file, "the row is empty", row)
-    if kind == "extra-cell":
-        extra = f"the row has more cells than the header (extra value {_q(cell)})"
-        return Problem(file, extra, row)
-    if kind == "missing-cell":
-        return Problem(file, "the row has no cell for this column (too few commas)", row, column)
-    return Problem(file, error.get("message", kind), row, column)
-
-
-def _prune(descriptor: Mapping[str, Any], keep: set[str]) -> dict[str, Any]:
-    """Return a copy of the descriptor with only the resources in ``keep``.
-
-    Foreign keys pointing to a dropped resource are removed too (its own problem is
-    reported separately), so that frictionless can check the rest.
-    """
-    resources = []
-    for res in descriptor["resources"]:
-        if res["name"] not in keep:
-            continue
-        res = json.loads(json.dumps(res))
-        schema = res.get("schema", {})
-        if "foreignKeys" in schema:
-            schema["foreignKeys"] = [
-                fk
-                for fk in schema["foreignKeys"]
-                if fk["reference"].get("resource", res["name"]) in keep
-            ]
-        resources.append(res)
-    return {**descriptor, "resources": resources}
-
-
-def frictionless_problems(
-    root: Path, descriptor: Mapping[str, Any], tables: Mapping[str, Table]
-) -> list[Problem]:
-    """Validate the readable resources with the ``frictionless`` library.
-
-    Checks types, constraints (required, unique, enum, pattern, minimum, maximum), primary
-    keys and foreign keys. Imported lazily: the import takes about a second.
-
-    Parameters
-    ----------
-    root : Path
-        Data folder.
-    descriptor : mapping
-        The package descriptor.
-    tables : mapping
-        The resources whose files were read and whose headers are correct.
-    """
-    from frictionless import FrictionlessException, Package
-
-    pruned = _prune(descriptor, set(tables))
-    if not pruned["resources"]:
-        return []
-    keys = {
-        (ref, field): _values(tables[ref], field)
-        for res in pruned["resources"]
-        for fk in res.get("schema", {}).get("foreignKeys", [])
-        for ref, field in zip(
-            [fk["reference"].get("resource") or res["name"]] * len(fk["fields"]),
-            fk["reference"]["fields"],
-            strict=True,
-        )
-    }
-    by_name = {res["name"]: res for res in pruned["resources"]}
-    try:
-        report = Package(pruned, basepath=str(root)).validate()
-    except FrictionlessException as exc:
-        return [Problem(_shown(root, DESCRIPTOR), f"not a valid data package: {exc}")]
-    problems: list[Problem] = []
-    for task in report.tasks:
-        resource = by_name.get(task.name, {})
-        file = _shown(root, resource.get("path", task.place))
-        errors = [e.to_descriptor() for e in task.errors]
-        blank = {e.get("rowNumber") for e in errors if e.get("type") == "blank-row"}
-        for error in errors:
-            if error.get("type") == "primary-key" and error.get("rowNumber") in blank:
-                continue
-            problems.append(_translate(error, file, resource, keys))
-    return problems
-
-
-# --------------------------------------------------------------------------- extra rules
-
-#: A rule: takes the readable tables, returns problems (it skips tables it cannot see).
-Rule = Callable[[Mapping[str, Table], str], list[Problem]]
-
-
-def _values(table: Table, column: str) -> list[str]:
-    """Return the sorted distinct non-empty values of one column of a table."""
-    return sorted({row.get(column, "") for _, row in table.numbered()} - {""})
-
-
-def _is_true(value: str) -> bool:
-    """Read a boolean cell as the schema writes it (``true`` / ``false``)."""
-    return value == "true"
-
-
-def _number(value: str) -> float | None:
-    """Read a number cell, or None when it is not a number."""
-    try:
-        return float(value)
-    except ValueError:
-        return None
-
-
-def check_event_actors(tables: Mapping[str, Table], folder: str) -> list[Problem]:
-    """Every id in ``events.actors`` (a semicolon-separated list) is a known actor."""
-    if "events" not in tables or "actors" not in tables:
-        return []
-    known = _values(tables["actors"], "id")
-    valid = ", ".join(known)
-    problems = []
-    for i, row in tables["events"].numbered():
-        for actor in filter(None, row.get("actors", "").split(";")):
-            if actor not in known:
-                message = f'{_q(actor)} is not a known actor (valid, from actors.csv: {valid})'
-                problems.append(Problem(f"{folder}/events.csv", message, i, "actors"))
-    return problems
-
-
-_PRECISION = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
-
-
-def check_event_dates(tables: Mapping[str, Table], folder: str) -> list[Problem]:
-    """``events.date`` has the precision ``date_precision`` states, and ``after_article``
-    is true exactly when the date is later than :data:`ARTICLE_DATE`."""
-    if "events" not in tables:
-        return []
-    problems = []
-    file = f"{folder}/events.csv"
-    for i, row in tables["events"].numbered():
-        date, precision = row.get("date", ""), row.get("date_precision", "")
-        pattern = _PRECISION.get(precision)
-        if pattern and date and not re.fullmatch(pattern, date):
-            message = f'{_q(date)} does not have the precision date_precision gives ({precision})'
-            problems.append(Problem(file, message, i, "date"))
-        flag = row.get("after_article", "")
-        if date and flag in ("true", "false") and _is_true(flag) != (date > ARTICLE_DATE):
-            message = (
-                f'is "{flag}" but the date {date} is '
-                f"{'after' if date > ARTICLE_DATE else 'not after'} {ARTICLE_DATE}"
-            )
-            problems.append(Problem(file, message, i, "after_article"))
-    return problems
-
-
-def check_claims(tables: Mapping[str, Table], folder: str) -> list[Problem]:
-    """Claim bookkeeping: modelled claims name a mechanism and their test node
-    (``tests/model/test_claims.py::test_claim_<id>``) and give no reason; not-modelled claims
-    give a reason and no test; evidence ids exist in events.csv or support.csv."""
-    if "claims" not in tables:
-        return []
-    file = f"{folder}/claims.csv"
-    known = {
-        v for name in ("events", "support") if name in tables for v in _values(tables[name], "id")
-    }
-    problems = []
-    for i, row in tables["claims"].numbered():
-        status, test = row.get("status"), row.get("test", "")
-        if status == "modelled":
-            expected = f"tests/model/test_claims.py::test_claim_{row.get('id', '')}"
-            if not row.get("mechanism"):
-                problems.append(Problem(file, "a modelled claim needs a mechanism", i, "mechanism"))
-            if test != expected:
-                message = f'a modelled claim needs the test "{expected}"'
-                problems.append(Problem(file, message, i, "test"))
-            if row.get("reason"):
-                problems.append(Problem(file, "a modelled claim takes no reason", i, "reason"))
-        elif status == "not_modelled":
-            if not row.get("reason"):
-                message = "a claim that is not modelled needs a reason"
-                problems.append(Problem(file, message, i, "reason"))
-            if test:
-                message = "a claim that is not modelled takes no test"
-                problems.append(Problem(file, message, i, "test"))
-        if {"events", "support"} <= set(tables):
-            for ref in filter(None, row.get("evidence", "").split(";")):
-                if ref not in known:
-                    message = f'{_q(ref)} is not an id in events.csv or support.csv'
-                    problems.append(Problem(file, message, i, "evidence"))
-    return problems
-
-
-def check_military_expenditure(tables: Mapping[str, Table], folder: str) -> list[Problem]:
-    """One row per (country, metric, release, year, period); non-SIPRI figures are flagged
-    as estimates; each country is one of its actor's ``sipri_countries``."""
-    if "military_expenditure" not in tables:
-        return []
-    file = f"{folder}/military_expenditure.csv"
-    countries: dict[str, set[str]] = {}
-    if "actors" in tables:
-        countries = {
-            row["id"]: set(filter(None, row.get("sipri_countries", "").split(";")))
-            for _, row in tables["actors"].numbered()
-        }
-    seen: dict[tuple[str, ...], int] = {}
-    problems = []
-    for i, row in tables["military_expenditure"].numbered():
-        key = tuple(row.get(k, "") for k in ("country", "metric", "release", "year", "period"))
-        if key in seen:
-            message = f"the same country, metric, release, year and period as row {seen[key]}"
-            problems.append(Problem(file, message, i, "country"))
-        seen.setdefault(key, i)
-        if row.get("release") == "non_sipri" and row.get("is_estimate") == "false":
-            message = "a non-SIPRI figure must be flagged as an estimate"
-            problems.append(Problem(file, message, i, "is_estimate"))
-        actor, country = row.get("actor", ""), row.get("country", "")
-        if actor in countries and country not in countries[actor]:
-            valid = ", ".join(sorted(countries[actor])) or "none"
-            message = f'{_q(country)} is not among the sipri_countries of {actor} ({valid})'
-            problems.append(Problem(file, message, i, "country"))
-    return problems
-
-
-def check_parameters(tables: Mapping[str, Table], folder: str) -> list[Problem]:
-    """Each parameter's default lies within its range: ``low <= default <= high``."""
-    if "parameters" not in tables:
-        return []
-    problems = []
-    for i, row in tables["parameters"].numbered():
-        low, default, high = (_number(row.get(k, "")) for k in ("low", "default", "high"))
-        if None in (low, default, high):
-            continue  # a type error, reported by frictionless
-        if not low <= default <= high:  # type: ignore[operator]
-            message = f"{default} is outside its range [{low}, {high}] (low <= default <= high)"
-            problems.append(Problem(f"{folder}/parameters.csv", message, i, "default"))
-    return problems
-
-
-#: The checks beyond the descriptor, run after frictionless.
-RULES: tuple[Rule, ...] = (
-    check_event_actors,
-    check_event_dates,
-    check_claims,
-    check_military_expenditure,
-    check_parameters,
-)
 
 
 # --------------------------------------------------------------------------- validation
@@ -687,13 +140,15 @@ def check_folder(root: Path) -> Report:
 def fingerprint(root: Path) -> str | None:
     """Hash of everything a validation result depends on, or None if it cannot be taken.
 
-    Covers the descriptor, every resource file (or its absence), this module's source
-    (the rules) and the frictionless version.
+    Covers the descriptor, every resource file (or its absence), the source of every
+    module of this package (the checks and rules) and the frictionless version.
     """
     try:
         descriptor = read_descriptor(root)
         paths = sorted(str(res["path"]) for res in descriptor["resources"])
-        digest = hashlib.sha256(Path(__file__).read_bytes())
+        digest = hashlib.sha256()
+        for module in sorted(Path(__file__).parent.glob("*.py")):
+            digest.update(module.name.encode() + b"\0" + module.read_bytes())
         digest.update(metadata.version("frictionless").encode())
         for name in [DESCRIPTOR, *paths]:
             path = root / name

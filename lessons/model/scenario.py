@@ -4,6 +4,8 @@ A scenario file (``data/scenarios/<name>.yaml``, or any ``.yaml``/``.yml``/``.js
 student saves) holds::
 
     name: my_world
+    label: My world        # optional: how a legend calls it (else "My world", from name)
+    phrase: my world       # optional: how a sentence calls it (else the label)
     description: Two or three sentences in plain words.
     structure: 2024        # which year's structural links are in force: 2021 or 2024
     toggles:               # toggle id -> true/false (see data/toggles.csv)
@@ -63,6 +65,7 @@ from lessons.model.scenario_files import (  # noqa: F401
     list_scenarios,
     read_scenario_file,
     scenario_dir,
+    scenario_names_from,
 )
 from lessons.model.tables import table
 from lessons.quoting import quote_bounded as short
@@ -333,6 +336,7 @@ def _from_dict(data: object, source: str) -> Scenario:
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ModelError(f"{source}: 'name' must be a non-empty string, got {short(name)}")
+    scenario_names_from(data, source)  # label and phrase: checked, read by name elsewhere
     desc = data.get("description", "")
     if not isinstance(desc, str):
         raise ModelError(f"{source}: 'description' must be a string, got {short(desc)}")

@@ -28,7 +28,11 @@ from __future__ import annotations
 import codecs
 import json
 import re
+from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
 
 import yaml
 
@@ -40,7 +44,8 @@ SCENARIO_DIR_NAME = "scenarios"
 #: The shipped scenarios, in teaching order.
 SCENARIOS: tuple[str, ...] = ("baseline_2021", "mid_2024", "deeper_interlinking",
                               "authors_alternative", "deterrence_world")
-KEYS: tuple[str, ...] = ("name", "description", "structure", "toggles", "params", "reasons")
+KEYS: tuple[str, ...] = ("name", "description", "structure", "toggles", "params", "reasons",
+                        "label", "phrase")
 SUFFIXES: tuple[str, ...] = (".yaml", ".yml", ".json")
 #: Largest scenario file read (a full scenario with reasons is a few kilobytes).
 MAX_BYTES = 1_000_000
@@ -60,6 +65,69 @@ def list_scenarios() -> list[str]:
     """Names of the shipped scenarios, in teaching order (then any others in the folder)."""
     extra = sorted(p.stem for p in scenario_dir().glob("*.yaml") if p.stem not in SCENARIOS)
     return [*SCENARIOS, *extra]
+
+
+class ScenarioNames(NamedTuple):
+    """How a reader calls a scenario: on its own (a legend, the scenario picker) and inside
+    a sentence ("compared with the …")."""
+
+    label: str
+    phrase: str
+
+
+def readable_name(name: str) -> str:
+    """A scenario name as a reader would write it, for a file that gives no ``label``.
+
+    >>> readable_name("middle_path")
+    'Middle path'
+    """
+    text = " ".join(name.replace("_", " ").split())
+    return text[:1].upper() + text[1:]
+
+
+def scenario_names_from(data: Mapping, source: str = "scenario") -> ScenarioNames:
+    """The ``label`` and ``phrase`` a parsed scenario file gives, checked.
+
+    Both keys are optional: without ``label`` the scenario is called by
+    :func:`readable_name` of its ``name``, without ``phrase`` by its label. They are not
+    part of a :class:`~lessons.model.scenario.Scenario` (a changed scenario keeps its
+    parent's name, but is no longer what the label says), so they are read here, by name.
+
+    Raises
+    ------
+    ModelError
+        If either is present but not a non-empty string.
+    """
+    given = {}
+    for key in ("label", "phrase"):
+        value = data.get(key)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise ModelError(f"{source}: {key!r} must be a non-empty string, got "
+                             f"{short(value)}")
+        given[key] = " ".join(value.split()) if value else ""
+    label = given["label"] or readable_name(str(data.get("name") or ""))
+    return ScenarioNames(label, given["phrase"] or label)
+
+
+@cache
+def shipped_scenario_names() -> Mapping[str, ScenarioNames]:
+    """Label and phrase of every shipped scenario (:func:`list_scenarios`), by the name
+    its file gives; each file is read once per process.
+
+    Raises
+    ------
+    ModelError
+        If a file cannot be read, is not a mapping, or gives a bad label or phrase.
+    """
+    out: dict[str, ScenarioNames] = {}
+    for stem in list_scenarios():
+        path = scenario_dir() / f"{stem}.yaml"
+        data = read_scenario_file(path)
+        if not isinstance(data, Mapping):
+            raise ModelError(f"{path}: a scenario must be a mapping with keys {choices(KEYS)}")
+        name = data.get("name") if isinstance(data.get("name"), str) else stem
+        out[str(name).strip()] = scenario_names_from(data, str(path))
+    return MappingProxyType(out)
 
 
 #: YAML 1.2's float (core schema): ``1e-1``, ``.5``, ``-2.0E+3``, ``.inf``, ``.nan``.

@@ -153,6 +153,29 @@ def _parse_scalar(text: str, want: type, name: str) -> Any:
         ) from None
 
 
+#: View modules every lesson uses (the checks and the explorer), so no entry lists them.
+SHARED_VIEWS: tuple[str, ...] = ("lessons.live.ui", "lessons.live.widgets")
+#: What a ``views`` entry may name: a module of the views or the live layer.
+_VIEW_MODULE = re.compile(r"lessons\.(?:views|live)\.[a-z_][a-z0-9_]*")
+
+
+def _views(lesson_id: str, raw: object) -> tuple[str, ...]:
+    """Check a lesson's ``views`` entry: a list of distinct view-module names, not shared."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
+        raise CatalogError(f"catalog lesson {lesson_id}: views must be a list of module "
+                           f"names, got {quote_short(raw)}")
+    bad = [v for v in raw if not _VIEW_MODULE.fullmatch(v) or v in SHARED_VIEWS]
+    if bad:
+        raise CatalogError(f"catalog lesson {lesson_id}: views {bad} are not modules of "
+                           f"lessons.views or lessons.live (besides {', '.join(SHARED_VIEWS)}, "
+                           f"which every lesson uses)")
+    if len(set(raw)) != len(raw):
+        raise CatalogError(f"catalog lesson {lesson_id}: views lists a module twice: {raw}")
+    return tuple(raw)
+
+
 @dataclass(frozen=True)
 class Lesson:
     """One lesson of the collection, as described in the catalog."""
@@ -166,6 +189,9 @@ class Lesson:
     objectives: tuple[str, ...]
     concepts: tuple[str, ...]
     parameters: Mapping[str, Parameter] = field(default_factory=dict)
+    #: Modules of ``lessons.views`` and ``lessons.live`` that serve this lesson, besides
+    #: :data:`SHARED_VIEWS` (dotted names; the notebook's import cell imports each).
+    views: tuple[str, ...] = ()
 
     @property
     def path(self) -> Path:
@@ -308,6 +334,7 @@ def parse_catalog(raw: Mapping[str, Any]) -> Catalog:
                 parameters={
                     n: _parameter(n, s) for n, s in (entry.get("parameters") or {}).items()
                 },
+                views=_views(str(entry["id"]), entry.get("views")),
             )
         )
     ids = [lesson.id for lesson in lessons]

@@ -1,46 +1,99 @@
 """How the lessons name things: scenarios, sliders, link groups, and the little-change rule.
 
 One place for every label a student reads, so that a chart legend, a summary sentence and
-a control all call the same scenario or parameter by the same name.
+a control all call the same scenario or parameter by the same name. The names are data:
+a parameter's label is the ``label`` column of ``data/parameters.csv``
+(:func:`parameter_label`), and a scenario's is the ``label``/``phrase`` of its file in
+``data/scenarios/``. They are read on first use, so importing this module reads no file.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
+from types import MappingProxyType
 from typing import Any
 
 from lessons import model
+from lessons.model.scenario_files import shipped_scenario_names
 
-#: Readable names of the named scenarios (the scenario picker and the legends use them).
-SCENARIO_LABELS: dict[str, str] = {
-    "baseline_2021": "2021 baseline",
-    "mid_2024": "As of mid-2024",
-    "deeper_interlinking": "Deeper interlinking",
-    "authors_alternative": "The authors' alternative",
-    "deterrence_world": "A deterrence-model world",
-}
-#: How each named scenario is called inside a sentence ("compared with the …").
-SCENARIO_PHRASES: dict[str, str] = {
-    "baseline_2021": "2021 baseline",
-    "mid_2024": "mid-2024 links",
-    "deeper_interlinking": "deeper interlinking",
-    "authors_alternative": "authors' alternative",
-    "deterrence_world": "deterrence-model world",
-}
-#: How each slider is labelled, and the sentence shown as its tooltip when the model's
-#: parameter table has no explanation.
-SLIDER_LABELS: dict[str, str] = {
-    "theta": "θ motive mix",
-    "nationalism": "Nationalism",
-    "euro_interest": "Europe's stake",
-    "horizon": "Years",
-    "reaction": "Reaction",
-    "fatigue": "Fatigue",
-    "greed": "Greed",
-    "encirclement": "Encirclement",
-}
+
+class _FromData(Mapping[str, str]):
+    """A read-only mapping built by ``build`` on first use (``build`` caches its result).
+
+    Widgets import these tables at start-up; reading ``data/`` then would cost every kernel
+    a validation it may never need.
+    """
+
+    def __init__(self, build: Callable[[], Mapping[str, str]]) -> None:
+        self._build = build
+
+    def __getitem__(self, key: str) -> str:
+        return self._build()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._build())
+
+    def __len__(self) -> int:
+        return len(self._build())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({dict(self._build())!r})"
+
+
+@cache
+def _parameter_labels() -> Mapping[str, str]:
+    """Every parameter's label, from the ``label`` column of ``data/parameters.csv``."""
+    table = model.list_parameters()
+    return MappingProxyType(dict(zip(table["name"], table["label"], strict=True)))
+
+
+def parameter_label(name: str) -> str:
+    """The short label a student reads for a model parameter (charts, legends, sentences).
+
+    It is the ``label`` column of ``data/parameters.csv``, so that every view names a
+    parameter alike; a name the table lacks reads with spaces for underscores.
+
+    >>> parameter_label("theta"), parameter_label("no_such_thing")
+    ('θ motive mix', 'no such thing')
+    """
+    return _parameter_labels().get(name, name.replace("_", " "))
+
+
+#: Slider labels that are not a parameter's label: the horizon is no parameter, and the
+#: Europe slider keeps its shorter name, which lesson 05's chart axis also shows, until the
+#: two are one (the parameter's label "Europe's stake in Asia" is what lesson 09 shows).
+_SLIDER_ONLY: Mapping[str, str] = MappingProxyType(
+    {"horizon": "Years", "euro_interest": "Europe's stake"})
+
+
+@cache
+def _slider_labels() -> Mapping[str, str]:
+    return MappingProxyType({**_parameter_labels(), **_SLIDER_ONLY})
+
+
+#: How each slider is labelled: the parameter's label (:func:`parameter_label`) but for
+#: :data:`_SLIDER_ONLY`. Read on first use.
+SLIDER_LABELS: Mapping[str, str] = _FromData(_slider_labels)
+
+@cache
+def _scenario_labels() -> Mapping[str, str]:
+    return MappingProxyType({n: v.label for n, v in shipped_scenario_names().items()})
+
+
+@cache
+def _scenario_phrases() -> Mapping[str, str]:
+    return MappingProxyType({n: v.phrase for n, v in shipped_scenario_names().items()})
+
+
+#: Readable names of the shipped scenarios (the scenario picker and the legends use them):
+#: the ``label`` of each file in ``data/scenarios/``. Read on first use.
+SCENARIO_LABELS: Mapping[str, str] = _FromData(_scenario_labels)
+#: How each shipped scenario is called inside a sentence ("compared with the …"): the
+#: file's ``phrase``, else its label. Read on first use.
+SCENARIO_PHRASES: Mapping[str, str] = _FromData(_scenario_phrases)
+
 SIDE_HEADINGS: dict[str, tuple[str, str]] = {
     "interlinking": ("Interlinking links", "the article's subject: ties between NATO and "
                      "the Asian allies"),
@@ -155,7 +208,7 @@ def _describe_changes(base: str, changes: tuple[int, int, bool]) -> str:
 def scenario_label(scenario: Any) -> str:
     """A readable name for a scenario (or scenario name), true to any changes.
 
-    A named scenario as shipped gets its label from :data:`SCENARIO_LABELS`; one with
+    A shipped scenario as it is gets its label from :data:`SCENARIO_LABELS`; one with
     links switched or parameters changed says so (``"2021 baseline + 4 links"``), see
     :func:`scenario_changes`.
 

@@ -25,6 +25,7 @@ from typing import Any
 import nbformat
 
 from tools import browser as lb
+from tools import lab
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "browser"
@@ -76,8 +77,8 @@ def _label(control: Any, ancestor_class: str) -> str:
 
 def _settle(page: Any) -> None:
     """Let the last control change finish before the next one (the kernel must go idle)."""
-    assert lb.wait_kernel_idle(page, timeout=60), "the kernel stayed busy for 60 s"
-    lb.wait_settled(page, timeout=15.0, quiet=0.3)
+    assert lab.wait_kernel_idle(page, timeout=60), "the kernel stayed busy for 60 s"
+    lab.wait_settled(page, timeout=15.0, quiet=0.3)
 
 
 def check_toggles(page: Any) -> ControlCheck:
@@ -90,10 +91,10 @@ def check_toggles(page: Any) -> ControlCheck:
         if not box.is_visible() or not box.is_enabled():
             continue
         label = _label(box, "widget-checkbox")
-        charts, text = lb.chart_signatures(page), lb.summary_text(page)
+        charts, text = lab.chart_signatures(page), lab.summary_text(page)
         started = time.perf_counter()
         box.click()
-        chart_changed, text_changed = lb.wait_for_change(page, charts, text)
+        chart_changed, text_changed = lab.wait_for_change(page, charts, text)
         result.tried.append(f"{label!r}: chart data changed={chart_changed}, "
                             f"summary changed={text_changed}")
         _settle(page)
@@ -107,10 +108,10 @@ def check_toggles(page: Any) -> ControlCheck:
 def check_toggle_by_keyboard(page: Any, box: Any) -> tuple[bool, bool]:
     """Switch a checkbox with the keyboard (focus it, press Space), as someone who cannot
     use a mouse would; return ``(chart_changed, summary_changed)``."""
-    charts, text = lb.chart_signatures(page), lb.summary_text(page)
+    charts, text = lab.chart_signatures(page), lab.summary_text(page)
     box.focus()
     page.keyboard.press("Space")
-    changed = lb.wait_for_change(page, charts, text)
+    changed = lab.wait_for_change(page, charts, text)
     _settle(page)
     return changed
 
@@ -124,7 +125,7 @@ def check_sliders(page: Any) -> ControlCheck:
         if not handle.is_visible():
             continue
         label = _label(handle, "widget-slider")
-        charts, text = lb.chart_signatures(page), lb.summary_text(page)
+        charts, text = lab.chart_signatures(page), lab.summary_text(page)
         before = handle.get_attribute("aria-valuenow")
         # Decide the direction before pressing, from the handle's own bounds: reading the
         # value back after one key press races the page, and aria-valuenow is rounded (0.05
@@ -134,7 +135,7 @@ def check_sliders(page: Any) -> ControlCheck:
         handle.focus()
         page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
         after = handle.get_attribute("aria-valuenow")
-        chart_changed, text_changed = lb.wait_for_change(page, charts, text)
+        chart_changed, text_changed = lab.wait_for_change(page, charts, text)
         result.tried.append(f"{label!r} {before}->{after}: chart data changed={chart_changed}, "
                             f"summary changed={text_changed}")
         _settle(page)
@@ -203,19 +204,19 @@ def copy_notebooks(paths: Iterable[Path], dest: Path, *, clear_outputs: bool = F
 
 
 def assert_no_errors(page: Any, where: str) -> None:
-    errors = lb.output_errors(page)
+    errors = lab.output_errors(page)
     assert not errors, f"{where}: {len(errors)} error output(s):\n" + "\n---\n".join(errors)
 
 
 def assert_charts_drawn(page: Any, where: str) -> int:
-    total, drawn = page.evaluate(lb.CHARTS_DRAWN_JS)
+    total, drawn = page.evaluate(lab.CHARTS_DRAWN_JS)
     assert drawn == total, f"{where}: only {drawn} of {total} Plotly charts drew an SVG"
     return total
 
 
 def screenshot(page: Any, path: Path) -> Path:
     """Write a screenshot of the whole lesson (JupyterLab, Voila or a static page)."""
-    lb.notebook_screenshot(page, path)
+    lab.notebook_screenshot(page, path)
     return path
 
 
@@ -225,8 +226,8 @@ def check_lesson_in_lab(lesson: Any, server: lb.LabServer, guarded_page: Any,
     page = guarded_page.page
     where = f"lesson {lesson.id} ({lesson.notebook})"
     try:
-        lb.open_notebook(page, server, lesson.notebook)
-        lb.run_all(page)
+        lab.open_notebook(page, server, lesson.notebook)
+        lab.run_all(page)
         shot = screenshot(page, screenshots / f"{lesson.path.stem}.png")
         assert shot.stat().st_size > 10_000, f"{where}: screenshot looks empty"
 

@@ -30,6 +30,7 @@ import pytest
 
 from browser.browser_checks import VIEWPORT, copy_notebooks
 from tools import browser as lb
+from tools import lab
 
 #: anywidget model-initialization limit in pages under test (see the module docstring)
 ANYWIDGET_INIT_MS = 60_000
@@ -37,7 +38,7 @@ ANYWIDGET_INIT_MS = 60_000
 
 def anywidget_init_ms() -> int | None:
     """The limit to impose, or None for anywidget's own (``LESSONS_ANYWIDGET_INIT_MS``)."""
-    value = os.environ.get(lb.ANYWIDGET_INIT_ENV, "").strip().lower()
+    value = os.environ.get(lab.ANYWIDGET_INIT_ENV, "").strip().lower()
     if value in {"strict", "off", "2000"}:
         return None
     return int(value) if value else ANYWIDGET_INIT_MS
@@ -82,7 +83,7 @@ class GuardedPage:
     """A page whose context blocks and records every request off this machine."""
 
     page: Any
-    guard: lb.NetworkGuard
+    guard: lab.NetworkGuard
     page_errors: list[str] = field(default_factory=list)
 
     def assert_no_outside_requests(self) -> None:
@@ -95,8 +96,8 @@ def guarded_page(browser: Any) -> Iterator[GuardedPage]:
     context = browser.new_context(viewport=VIEWPORT, service_workers="block")
     init_ms = anywidget_init_ms()
     if init_ms is not None:
-        context.add_init_script(lb.anywidget_init_script(init_ms))
-    guard = lb.NetworkGuard().attach(context)
+        context.add_init_script(lab.anywidget_init_script(init_ms))
+    guard = lab.NetworkGuard().attach(context)
     page = context.new_page()
     page.set_default_timeout(60_000)
     page.set_default_navigation_timeout(180_000)

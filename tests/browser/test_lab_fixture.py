@@ -19,7 +19,7 @@ from browser.browser_checks import (
     check_toggles,
     screenshot,
 )
-from tools import browser as lb
+from tools import lab
 
 pytestmark = pytest.mark.browser
 
@@ -35,24 +35,24 @@ def fixture_lab(lab_server_for):
 
 def test_fixture_runs_and_its_controls_redraw_the_chart(guarded_page, fixture_lab):
     page = guarded_page.page
-    lb.open_notebook(page, fixture_lab, FIXTURE.name)
-    lb.run_all(page)
+    lab.open_notebook(page, fixture_lab, FIXTURE.name)
+    lab.run_all(page)
 
     assert_no_errors(page, FIXTURE.name)
-    assert "live mode" in lb.summary_text(page)
+    assert "live mode" in lab.summary_text(page)
     assert assert_charts_drawn(page, FIXTURE.name) == 1
     shot = screenshot(page, SCREENSHOTS / "fixture_widgets.png")
     assert shot.stat().st_size > 10_000
 
     toggle = check_toggles(page)
     assert toggle.ok, toggle.message(guarded_page.page_errors)
-    assert "link on" in lb.summary_text(page)
+    assert "link on" in lab.summary_text(page)
 
     slider = check_sliders(page)
     assert slider.ok, slider.message(guarded_page.page_errors)
     assert page.locator(".widget-hslider .noUi-handle").first.get_attribute(
         "aria-valuenow").startswith("4")
-    assert "rises from 0 to 56" in lb.summary_text(page)  # 2 x 4 x 7: link on, strength 4
+    assert "rises from 0 to 56" in lab.summary_text(page)  # 2 x 4 x 7: link on, strength 4
 
     assert_no_errors(page, FIXTURE.name)
     guarded_page.assert_no_outside_requests()

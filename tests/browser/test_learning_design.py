@@ -21,7 +21,7 @@ import pytest
 from browser.browser_checks import SCREENSHOTS, assert_no_errors
 from lessons.live import ui, widgets
 from lessons.publish import render as R
-from tools import browser as lb
+from tools import lab
 
 pytestmark = pytest.mark.browser
 
@@ -122,8 +122,8 @@ def design_lab(lab_server_for, tmp_path_factory):
 def test_options_wrap_and_explorer_discloses_controls_in_jupyterlab(guarded_page, design_lab):
     page = guarded_page.page
     page.set_viewport_size(LAPTOP)
-    lb.open_notebook(page, design_lab, "design_fixture.ipynb")
-    lb.run_all(page)
+    lab.open_notebook(page, design_lab, "design_fixture.ipynb")
+    lab.run_all(page)
     assert_no_errors(page, "design_fixture.ipynb")
     page.wait_for_function("() => document.querySelectorAll('.lesson-options .widget-radio-box "
                            "label')"

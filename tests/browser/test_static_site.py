@@ -22,7 +22,7 @@ from browser.browser_checks import (
 from lessons.paths import BUILD_DIR
 from lessons.publish.render import render
 from lessons.sources.catalog import load_catalog, parse_catalog
-from tools import browser as lb
+from tools import lab
 
 pytestmark = pytest.mark.browser
 
@@ -63,7 +63,7 @@ def check_page_draws(guarded_page, html_path, name: str) -> int:
     page.wait_for_function(
         "() => [...document.querySelectorAll('.js-plotly-plot')]"
         ".every(p => p.querySelector('svg.main-svg'))", timeout=30_000)
-    total, drawn = page.evaluate(lb.CHARTS_DRAWN_JS)
+    total, drawn = page.evaluate(lab.CHARTS_DRAWN_JS)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"site_{name}.png"))  # first screen is enough
     assert drawn == total == containers, (

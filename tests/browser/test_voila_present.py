@@ -34,6 +34,7 @@ from lessons.paths import NOTEBOOKS_DIR
 from lessons.publish.present import drop_solutions, present_cmd
 from lessons.sources.catalog import load_catalog
 from tools import browser as lb
+from tools import lab
 
 pytestmark = pytest.mark.browser
 
@@ -86,7 +87,7 @@ def open_dashboard(guarded_page, presenter: Presenter, where: str):
     page = guarded_page.page
     page.goto(presenter.url, timeout=120_000)
     page.wait_for_function(VOILA_READY_JS, timeout=180_000)
-    lb.wait_settled(page, timeout=180)
+    lab.wait_settled(page, timeout=180)
     assert_no_errors(page, where)
     assert_charts_drawn(page, where)
     return page

@@ -192,8 +192,8 @@ def test_parameters_schema_is_the_agreed_one():
     (res,) = [r for r in ld.read_descriptor()["resources"] if r["name"] == "parameters"]
     fields = {f["name"]: f for f in res["schema"]["fields"]}
     assert list(fields) == [
-        "name", "default", "low", "high", "unit", "mechanism", "basis", "explanation", "citation",
-        "paragraph", "quote",
+        "name", "label", "default", "low", "high", "unit", "mechanism", "basis", "explanation",
+        "citation", "paragraph", "quote",
     ]
     assert {n: f["type"] for n, f in fields.items() if f["type"] != "string"} == {
         "default": "number", "low": "number", "high": "number"
@@ -624,6 +624,25 @@ def test_parameter_default_within_range(part):
     first = _table(copy, "parameters.csv")[0]
     row = _set_cell(copy, "parameters.csv", "default", str(float(first["high"]) + 1), index=0)
     assert f'data/parameters.csv, row {row}, column "default"' in _problems(copy)
+
+
+def test_parameter_labels_are_required_unique_and_short(part):
+    copy = part("parameters")
+    rows = _table(copy, "parameters.csv")
+    twin = _set_cell(copy, "parameters.csv", "label", rows[0]["label"], index=1)
+    empty = _set_cell(copy, "parameters.csv", "label", "", index=2)
+    long = _set_cell(copy, "parameters.csv", "label", "x" * 41, index=3)
+    problems = _problems(copy)
+    assert f'data/parameters.csv, row {twin}, column "label": "{rows[0]["label"]}" is used by ' \
+        "another row too" in problems
+    assert f'row {empty}, column "label": a value is required' in problems
+    assert f'row {long}, column "label": "{"x" * 41}" is longer than 40 characters' in problems
+
+
+def test_every_parameter_has_its_own_label(root):
+    params = ld.load("parameters", root)
+    assert params["label"].notna().all() and params["label"].is_unique
+    assert (params["label"].str.strip() == params["label"]).all()
 
 
 def test_every_problem_is_reported_not_just_the_first(copy):

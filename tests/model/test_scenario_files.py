@@ -365,3 +365,63 @@ def test_scenario_reasons_needs_a_scenario():
     with pytest.raises(ModelError) as e:
         scenario_reasons("authors_alternative")  # type: ignore[arg-type]
     assert "load_scenario" in str(e.value)
+
+
+# --------------------------------------------------------------------------- labels
+
+
+def test_every_shipped_scenario_file_names_itself():
+    from lessons.model import scenario_files as sf
+
+    names = sf.shipped_scenario_names()
+    assert list(names) == list_scenarios()
+    for name in list_scenarios():
+        data = yaml.safe_load((sf.scenario_dir() / f"{name}.yaml").read_text(encoding="utf-8"))
+        assert names[name].label == data["label"]
+        assert names[name].phrase == data.get("phrase", data["label"])
+
+
+def test_a_scenario_file_without_a_label_is_called_by_a_readable_name(tmp_path, monkeypatch):
+    from lessons.model import scenario_files as sf
+
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    for name in list_scenarios():
+        (folder / f"{name}.yaml").write_bytes((sf.scenario_dir() / f"{name}.yaml").read_bytes())
+    (folder / "middle_path.yaml").write_text("name: middle_path\nstructure: 2024\n",
+                                             encoding="utf-8")
+    monkeypatch.setattr(sf, "scenario_dir", lambda: folder)
+    sf.shipped_scenario_names.cache_clear()
+    try:
+        names = sf.shipped_scenario_names()
+        assert names["middle_path"] == ("Middle path", "Middle path")
+        assert names["mid_2024"].phrase != names["mid_2024"].label  # the file's own two
+    finally:
+        sf.shipped_scenario_names.cache_clear()
+
+
+def test_readable_name_of_a_scenario_name():
+    from lessons.model.scenario_files import readable_name
+
+    assert readable_name("my__own_world") == "My own world"
+    assert readable_name("x") == "X"
+
+
+@pytest.mark.parametrize("bad", ["''", "[a, b]", "3"])
+@pytest.mark.parametrize("key", ["label", "phrase"])
+def test_a_bad_label_or_phrase_is_refused_naming_the_file(tmp_path, key, bad):
+    path = tmp_path / "mine.yaml"
+    path.write_text(f"name: mine\n{key}: {bad}\n", encoding="utf-8")
+    message = _refused(path)
+    assert f"'{key}' must be a non-empty string" in message
+
+
+def test_label_and_phrase_name_a_file_but_are_not_part_of_the_scenario(tmp_path):
+    plain, named = tmp_path / "plain.yaml", tmp_path / "named.yaml"
+    plain.write_text("name: mine\nstructure: 2024\n", encoding="utf-8")
+    named.write_text("name: mine\nlabel: My own world\nphrase: my own world\n"
+                     "structure: 2024\n", encoding="utf-8")
+    sc = load_scenario(named)
+    assert sc == load_scenario(plain)
+    saved = save_scenario(sc, tmp_path / "saved.yaml").read_text(encoding="utf-8")
+    assert "label" not in yaml.safe_load(saved)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+import json
+
 import pytest
 from click.testing import CliRunner
 
@@ -9,7 +12,7 @@ from lessons.cli import main
 from lessons.cli.commands import lesson_table_markdown
 from lessons.paths import ROOT
 from lessons.sources import article
-from lessons.sources.catalog import CatalogError, load_catalog, parse_catalog
+from lessons.sources.catalog import SHARED_VIEWS, CatalogError, load_catalog, parse_catalog
 
 
 def test_ids_in_order_and_unique():
@@ -116,3 +119,50 @@ def test_scenario_file_without_a_loader_is_refused_not_trusted(tmp_path):
     mine.write_text("name: mine\ntoggles: {no_such_toggle: true}\n")
     with pytest.raises(CatalogError, match="no scenario loader was given"):
         load_catalog().get("04").check_parameters({"scenario": str(mine)})
+
+
+# --------------------------------------------------------------------------- views
+
+
+def _import_cell_views(lesson) -> set[str]:
+    """Modules of lessons.views and lessons.live the notebook's import cell imports.
+
+    The import cell is the first code cell that imports from ``lessons`` (read from the
+    ``.ipynb`` JSON, parsed with :mod:`ast`, so that comments and strings do not count).
+    """
+    notebook = json.loads(lesson.path.read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        tree = ast.parse("".join(cell["source"]))
+        found: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("lessons"):
+                found |= {f"{node.module}.{a.name}" for a in node.names}
+            elif isinstance(node, ast.Import):
+                found |= {a.name for a in node.names if a.name.startswith("lessons")}
+        if found:
+            return {m for m in found if m.startswith(("lessons.views.", "lessons.live."))}
+    raise AssertionError(f"{lesson.notebook} has no cell importing from lessons")
+
+
+def test_every_lesson_names_the_view_modules_its_notebook_imports():
+    for lesson in load_catalog():
+        assert lesson.views, lesson.id
+        for name in lesson.views:
+            path = ROOT.joinpath(*name.split(".")).with_suffix(".py")
+            assert path.is_file(), f"lesson {lesson.id}: no module {name} ({path})"
+        imported = _import_cell_views(lesson)
+        assert set(lesson.views) == imported - set(SHARED_VIEWS), lesson.id
+
+
+def test_malformed_views_entries_are_named():
+    entry = {"id": "00", "title": "t", "notebook": "00_t.ipynb", "paragraphs": [],
+             "minutes": 5, "objectives": ["x"]}
+    assert parse_catalog({"lessons": [entry]}).get("00").views == ()
+    for views, message in [("lessons.views.flows", "must be a list"),
+                           (["lessons.model.engine"], "not modules of lessons.views"),
+                           (["lessons.live.widgets"], "which every lesson uses"),
+                           (["lessons.views.flows"] * 2, "lists a module twice")]:
+        with pytest.raises(CatalogError, match=message):
+            parse_catalog({"lessons": [{**entry, "views": views}]})
