@@ -25,7 +25,7 @@ proponents' benefit), crisis risk in Asia, and China–Russia cohesion. The view
   paper" (European stakes counted in full) and "when tested" (¶19);
 * :class:`CostBenefitExplorer` — the live view: sliders for the assumptions, the ledger
   and the advantage chart updated in place (static figures and summaries in static mode);
-  its scaffolding, shared with lesson 07's explorer, is :mod:`lessons.live.liveview`.
+  its scaffolding, shared with lesson 07's explorer, is :mod:`lessons.live.explorer`.
 
 Model runs go through the lessons' shared run cache (:data:`lessons.model.runs.RUNS`); the
 model is deterministic, so a cached run equals a fresh one.
@@ -42,7 +42,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lessons import mode
-from lessons.live import liveview
+from lessons.live import explorer as lv
 from lessons.model.runs import RUNS
 from lessons.views import charts, palette
 from lessons.views.summaries import model_summary
@@ -744,7 +744,7 @@ def ledger_widget(horizon: int = 20, **params: float):
     from lessons.live import widgets
 
     return w.VBox([widgets.figure_widget(outcomes_figure(horizon, **params)),
-                   liveview.summary_widget(summarise_outcomes(horizon, **params))])
+                   lv.summary_widget(summarise_outcomes(horizon, **params))])
 
 
 def predict(interlink: str = "mid_2024", horizon: int = 20, **params: float):
@@ -818,10 +818,10 @@ def worlds_default() -> float:
 
 def chart(name: str, state: LedgerState) -> tuple[go.Figure, str]:
     """A fresh static figure of chart ``name`` for ``state``, and its summary."""
-    return liveview.chart(CHARTS, name, state, AlternativeViewError)
+    return lv.chart(CHARTS, name, state, AlternativeViewError)
 
 
-class CostBenefitExplorer(liveview.ChartExplorer):
+class CostBenefitExplorer(lv.ChartExplorer):
     """Washington's ledger, live: a picker for the interlinking scenario and sliders for
     the assumptions (θ, Europe's stake in Asia, how much European effort frees U.S.
     capacity, Chinese nationalism).

@@ -22,7 +22,7 @@ shows, one idea at a time, in the style of the explorable "The Evolution of Trus
   generosity driving Plotly ``FigureWidget``s updated in place (``batch_update``); in
   static mode (:func:`lessons.mode.is_static`) the same figures as static ``go.Figure``
   objects with their text summaries. The scaffolding it shares with lesson 08's explorer
-  (widgets, in-place updates, static display) is :mod:`lessons.live.liveview`.
+  (widgets, in-place updates, static display) is :mod:`lessons.live.explorer`.
 
 Every figure has a pure builder and a one- or two-sentence summary computed from the same
 numbers. Results are cached by their inputs; the same inputs (seed included) always give
@@ -40,8 +40,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lessons.live import liveview
-from lessons.live.liveview import update_in_place as update_in_place  # re-exported (public)
+from lessons.live import explorer as lv
+from lessons.live.figure_widget import update_in_place as update_in_place  # re-exported (public)
 from lessons.model import reciprocity
 from lessons.views import charts, palette
 
@@ -702,7 +702,7 @@ def theta_marks(scenario: str = "mid_2024") -> dict[str, float]:
         raise GameViewError(str(exc)) from None
     det = float(model.load_scenario("deterrence_world").params["theta"])
     own = float(sc.params["theta"])
-    from lessons.live.widgets import scenario_phrase
+    from lessons.views.labels import scenario_phrase
 
     if scenario == "deterrence_world" or abs(own - det) < 1e-9:
         return {"deterrence-model world": det}
@@ -831,10 +831,10 @@ CHARTS: dict[str, tuple[Any, Any]] = {
 
 def chart(name: str, state: GameState) -> tuple[go.Figure, str]:
     """A fresh static figure of chart ``name`` for ``state``, and its summary."""
-    return liveview.chart(CHARTS, name, state, GameViewError)
+    return lv.chart(CHARTS, name, state, GameViewError)
 
 
-class GameExplorer(liveview.ChartExplorer):
+class GameExplorer(lv.ChartExplorer):
     """The live game: strategy dropdowns and sliders for noise and generosity.
 
     Live (JupyterLab): standard ipywidgets (Tab moves between them, arrow keys move a

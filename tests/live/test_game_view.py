@@ -8,8 +8,8 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
+from lessons.live import explorer as lv
 from lessons.live import game_view as gv
-from lessons.live import liveview
 from lessons.model import reciprocity
 from lessons.views.charts import figure_data, figure_layout
 
@@ -171,7 +171,7 @@ def test_live_update_equals_the_static_figure_of_the_same_state(live):
         assert figure_layout(fig) == figure_layout(fresh), name
         assert figure_data(fig) != before[name], name
         assert ex.summaries[name] == text != text_before[name]
-        assert ex.texts[name].value == liveview.summary_html(text)
+        assert ex.texts[name].value == lv.summary_html(text)
 
 
 def test_set_moves_the_controls_and_only_changed_traces_are_sent(live, monkeypatch):
