@@ -292,7 +292,7 @@ def test_noise_sweep_refuses_bad_settings():
 
 
 def test_predict_counts_the_strategies_it_offers():
-    from lessons.live.game_view import _NUMBER_WORDS
+    from lessons.live.game_play import _NUMBER_WORDS
     p = gv.predict()
     count = _NUMBER_WORDS[len(gv.STRATEGIES)]
     assert p.question.startswith(f"{count} strategies meet")
