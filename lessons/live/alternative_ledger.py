@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -16,6 +16,9 @@ import plotly.graph_objects as go
 from lessons.model.runs import RUNS
 from lessons.views import charts, palette
 from lessons.views.summaries import model_summary
+
+if TYPE_CHECKING:
+    from lessons.model.scenario import Scenario
 
 #: The policies compared, in the order they are drawn.
 SCENARIOS: tuple[str, ...] = ("mid_2024", "deeper_interlinking", "authors_alternative")
@@ -247,7 +250,7 @@ def _pair_text(a: float, b: float) -> str:
 # --------------------------------------------------------------------------- model runs
 
 
-def scenario(name: str, **params: float):
+def scenario(name: str, **params: float) -> Scenario:
     """The named scenario with assumption overrides (every scenario gets the same ones)."""
     sc = _model().load_scenario(_scenario_name(name))
     p = _params(params)
