@@ -1,24 +1,26 @@
-"""The live explorers of lessons 07 and 08: controls beside charts updated in place.
+"""The explorer framework: controls beside charts updated in place, or static figures.
 
-Lesson 07's :class:`lessons.live.game_view.GameExplorer` and lesson 08's
-:class:`lessons.live.alternative_view.CostBenefitExplorer` have the same shape: a panel of
-standard ipywidgets beside a few Plotly charts, each with a sentence under it that says
-what it shows. What they share lives here, so that a fix to how charts reach the browser
-lands in both:
+Every explorer of the lessons is a :class:`ChartExplorer`: lesson 07's
+:class:`lessons.live.game_view.GameExplorer`, lesson 08's
+:class:`lessons.live.alternative_view.CostBenefitExplorer` and the model explorer
+:class:`lessons.live.model_explorer.Explorer`. Each is a panel of standard ipywidgets
+beside a few Plotly charts, each with a sentence under it that says what it shows. What
+they share lives here (and in :mod:`lessons.live.figure_widget`, which makes and updates
+the figure widgets), so that a fix to how charts reach the browser lands in all of them:
 
-* :func:`update_in_place` — bring a ``FigureWidget`` to a fresh figure inside one
-  ``batch_update``, assigning only the properties that differ;
 * :func:`summary_html` and :func:`summary_widget` — the sentence under a chart, announced
   to screen readers when it changes (``role="status"``, ``aria-live="polite"``);
-* :class:`LiveCharts` — the charts of one state as ``FigureWidget``s built with
-  :func:`lessons.live.widgets.figure_widget` (plotly 7.1's own constructor sends the data in a
-  second message that a loading browser can lose), each with its summary; updated in
-  place, and rebuilt when changed before display (plotly.py #4998: such changes never
-  reach the browser);
+* :class:`LiveView` — what an explorer shows live; rebuilt when changed before display
+  (plotly.py #4998: such changes never reach the browser);
+* :class:`LiveCharts` — the charts of one state as one
+  :class:`~lessons.live.figure_widget.LiveFigure` each (plotly 7.1's own constructor sends
+  the data in a second message that a loading browser can lose), each with its summary;
+  updated in place, and a chart whose browser view stopped acknowledging updates rebuilt;
 * :func:`explorer_widget` — the heading, the control panel and the charts laid out;
 * :class:`ChartExplorer` — an explorer: a state, its charts, its controls, live or static
   (:func:`lessons.mode.is_static`). A lesson subclasses it to say which charts and which
-  controls it has, and how a control changes the state.
+  controls it has, and how a control changes the state; the model explorer also brings
+  its own panel and view.
 
 In static mode nothing here creates a widget: the explorer displays fresh static figures
 with ``fig.show()``, each followed by its summary as Markdown.
@@ -425,12 +427,14 @@ class ChartExplorer:
 
     @property
     def live(self) -> dict[str, go.FigureWidget]:
-        """The live ``FigureWidget`` of every chart (empty in static mode)."""
+        """The live ``FigureWidget`` of every chart (empty in static mode, and for a view
+        that holds all the charts in one widget, such as the model explorer's)."""
         return self.view.figures if isinstance(self.view, LiveCharts) else {}
 
     @property
     def texts(self) -> dict[str, Any]:
-        """The live summary widget of every chart (empty in static mode)."""
+        """The live summary widget of every chart (empty in static mode, and for a view
+        of its own, such as the model explorer's)."""
         return self.view.texts if isinstance(self.view, LiveCharts) else {}
 
     @property

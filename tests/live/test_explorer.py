@@ -18,6 +18,7 @@ from IPython.display import Markdown
 from lessons.live import alternative_view as av
 from lessons.live import explorer as lv
 from lessons.live import game_view as gv
+from lessons.live.figure_widget import STALE_AFTER_S
 from lessons.views.charts import figure_data, figure_layout
 
 # --------------------------------------------------------------------------- a toy lesson
@@ -189,6 +190,35 @@ def test_ready_without_changes_keeps_the_widgets(live):
     charts.ready(Toy())
     assert charts.figures["line"] is old
 
+
+
+def test_a_chart_the_browser_stopped_acknowledging_is_rebuilt(live):
+    """Every explorer shares the stale-view detection of the model explorer: a chart
+    whose browser view left an update unacknowledged too long is rebuilt on the next
+    change, the others are updated in place."""
+    ex = ToyExplorer()
+    ex._ipython_display_()
+    view = ex.view
+    line, bar = ex.live["line"], ex.live["bar"]
+    line._view_count = bar._view_count = 1  # views exist in the browser
+    ex.controls["level"].value = 2.0  # only the line chart's traces change
+    assert line._trace_edit_in_process and not view.charts["line"].is_stale()
+    view.charts["line"]._sent_at -= STALE_AFTER_S + 1  # time passes, no answer
+    assert view.charts["line"].is_stale() and not view.charts["bar"].is_stale()
+    ex.controls["level"].value = 3.0
+    assert ex.live["line"] is not line and ex.live["bar"] is bar and view.rebuilds == 1
+    assert view.boxes["line"].children[0] is ex.live["line"]
+    fresh, text = toy_chart("line", ex.state)
+    assert figure_data(ex.live["line"]) == figure_data(fresh)
+    assert ex.texts["line"].value == lv.summary_html(text)
+    # an acknowledged chart is never rebuilt, however long ago it was updated
+    new = ex.live["line"]
+    new._view_count = 1
+    ex.controls["level"].value = 4.0
+    new._trace_edit_in_process = False  # the browser answered
+    view.charts["line"]._sent_at -= STALE_AFTER_S + 1
+    ex.controls["level"].value = 5.0
+    assert ex.live["line"] is new and view.rebuilds == 1
 
 # --------------------------------------------------------------------------- explorer
 
