@@ -2,7 +2,7 @@
 
 ``live`` and ``static`` switch :func:`lessons.mode.is_static` off or on and return the list
 that records, in order, what the code under test displays, instead of showing it: objects
-passed to ``display`` by :mod:`lessons.live.widgets` or :mod:`lessons.live.liveview`, and figures
+passed to ``display`` by :mod:`lessons.live.explorer` or :mod:`lessons.live.predict`, and figures
 shown with ``fig.show()``. A test then asserts on exactly what a student would see.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import pytest
 
-from lessons.live import liveview, widgets
+from lessons.live import explorer, predict
 
 
 def capture(monkeypatch: pytest.MonkeyPatch, static: bool) -> list:
@@ -21,7 +21,7 @@ def capture(monkeypatch: pytest.MonkeyPatch, static: bool) -> list:
         monkeypatch.setenv("LESSONS_STATIC", "1")
     else:
         monkeypatch.delenv("LESSONS_STATIC", raising=False)
-    for module in (widgets, liveview):
+    for module in (explorer, predict):
         monkeypatch.setattr(module, "display", lambda *objs, **kw: shown.extend(objs))
     monkeypatch.setattr(go.Figure, "show", lambda fig, *a, **kw: shown.append(fig))
     return shown

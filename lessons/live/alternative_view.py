@@ -25,749 +25,123 @@ proponents' benefit), crisis risk in Asia, and China–Russia cohesion. The view
   paper" (European stakes counted in full) and "when tested" (¶19);
 * :class:`CostBenefitExplorer` — the live view: sliders for the assumptions, the ledger
   and the advantage chart updated in place (static figures and summaries in static mode);
-  its scaffolding, shared with lesson 07's explorer, is :mod:`lessons.live.liveview`.
+  its scaffolding, shared with lesson 07's explorer, is :mod:`lessons.live.explorer`.
 
+This module is what the lesson imports: the ledger and the two worlds are built in
+:mod:`lessons.live.alternative_ledger`, the ingredients, the paper tiger and the
+predict-first question in :mod:`lessons.live.alternative_parts`; the explorer is here.
 Model runs go through the lessons' shared run cache (:data:`lessons.model.runs.RUNS`); the
 model is deterministic, so a cached run equals a fresh one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-import pandas as pd
 import plotly.graph_objects as go
 
-from lessons import mode
-from lessons.live import liveview
-from lessons.model.runs import RUNS
-from lessons.views import charts, palette
-from lessons.views.summaries import model_summary
-
-#: The policies compared, in the order they are drawn.
-SCENARIOS: tuple[str, ...] = ("mid_2024", "deeper_interlinking", "authors_alternative")
-ALTERNATIVE = "authors_alternative"
-BASELINE = "baseline_2021"
-LABELS: dict[str, str] = {
-    "mid_2024": "Interlink (mid-2024 links)",
-    "deeper_interlinking": "Interlink more (deeper interlinking)",
-    "authors_alternative": "Divide the labour (authors' alternative)",
-    "baseline_2021": "2021 baseline",
-    "deterrence_world": "Mid-2024 links (deterrence-world scenario)",
-}
-SHORT: dict[str, str] = {
-    "mid_2024": "Interlink",
-    "deeper_interlinking": "Interlink more",
-    "authors_alternative": "Divide the labour",
-    "baseline_2021": "2021 baseline",
-    "deterrence_world": "Interlink",
-}
-#: How each scenario is named inside a sentence.
-PHRASE: dict[str, str] = {
-    "mid_2024": "the mid-2024 links",
-    "deeper_interlinking": "deeper interlinking",
-    "authors_alternative": "the authors' alternative",
-    "baseline_2021": "the 2021 baseline",
-    "deterrence_world": "the mid-2024 links (deterrence-world scenario)",
-}
-
-
-def _own_name(name: str) -> str:
-    """The name stored in a scenario file (never its path, which may be a machine path)."""
-    return str(_model().load_scenario(name).name or "unnamed")
-
-
-def _phrase(name: str) -> str:
-    return PHRASE[name] if name in PHRASE else f"your scenario '{_own_name(name)}'"
-
-
-def _label(name: str) -> str:
-    return LABELS[name] if name in LABELS else f"Your scenario '{_own_name(name)}'"
-
-
-#: Tick labels of the ledger's panels.
-TICK: dict[str, str] = {
-    "mid_2024": "Interlink",
-    "deeper_interlinking": "Interlink<br>more",
-    "authors_alternative": "Divide the<br>labour",
-}
-#: Colour and bar pattern of each scenario (never colour alone).
-STYLE: dict[str, dict[str, str]] = {
-    "mid_2024": {"color": palette.OKABE_ITO["sky_blue"], "pattern": ""},
-    "deeper_interlinking": {"color": palette.OKABE_ITO["vermillion"], "pattern": "x"},
-    "authors_alternative": {"color": palette.OKABE_ITO["bluish_green"], "pattern": "/"},
-}
-#: How the parameters of the alternative scenario are described when they are added one
-#: at a time (:func:`ingredients`).
-INGREDIENT_LABELS: dict[str, str] = {
-    "euro_home_effort": "Europe shoulders more at home",
-    "us_pivot": "U.S. attention shifts to Asia",
-    "generosity": "Washington answers with some generosity",
-}
-#: Short tick labels of the ingredient steps.
-INGREDIENT_TICKS: dict[str, str] = {
-    "start": "start:<br>interlinking",
-    "links": "links pared<br>back",
-    "euro_home_effort": "Europe shoulders<br>more at home",
-    "us_pivot": "U.S. attention<br>shifts to Asia",
-    "generosity": "some<br>generosity",
-}
-#: Model parameters the explorer offers as sliders: assumptions, not the policy itself.
-SLIDERS: tuple[str, ...] = ("theta", "euro_interest", "burden_shift", "nationalism")
-SLIDER_LABELS: dict[str, str] = {
-    "theta": "θ motive mix",
-    "euro_interest": "Europe's stake",
-    "burden_shift": "Burden shift",
-    "nationalism": "Nationalism",
-}
-HORIZON_RANGE = (5, 50)
-DIGITS = 4
-
-#: The collection's chart style; these charts place and style their own axes (_AXIS).
-_TEMPLATE: dict[str, Any] = charts.template_without("colorway", "hoverlabel", "xaxis", "yaxis")
-_AXIS = charts.AXIS_STYLE
-STATIC_NOTE = (
-    "*Static view of the cost–benefit explorer ({what}). In JupyterLab this cell shows "
-    "live controls: the interlinking scenario to compare and sliders for the assumptions, "
-    "with the charts and their summaries updating as you change them.*"
+from lessons.live import explorer as lv
+from lessons.live.alternative_ledger import (
+    ALTERNATIVE,
+    BASELINE,
+    DIGITS,
+    HORIZON_RANGE,
+    INGREDIENT_LABELS,
+    INGREDIENT_TICKS,
+    LABELS,
+    OUTCOMES,
+    PHRASE,
+    SCENARIOS,
+    SHORT,
+    SLIDER_LABELS,
+    SLIDERS,
+    STATIC_NOTE,
+    STYLE,
+    TICK,
+    AlternativeViewError,
+    Outcome,
+    _horizon,
+    _label,
+    _model,
+    _params,
+    _ranges,
+    _scenario_name,
+    _world_phrase,
+    advantage,
+    best,
+    outcomes,
+    outcomes_figure,
+    run,
+    scenario,
+    scorecard,
+    summarise_outcomes,
+    summarise_worlds,
+    worlds,
+    worlds_figure,
+)
+from lessons.live.alternative_parts import (
+    TOLERANCE,
+    explain_prediction,
+    ingredients,
+    ingredients_figure,
+    ledger_widget,
+    paper_tiger,
+    paper_tiger_figure,
+    predict,
+    predict_outcome,
+    summarise_ingredients,
+    summarise_paper_tiger,
 )
 
-
-class AlternativeViewError(ValueError):
-    """A bad input to a lesson 08 view; the message names it and says what is valid."""
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """One line of Washington's ledger: a model output and the direction that is better."""
-
-    key: str
-    metric: str
-    subject: str
-    title: str
-    unit: str
-    better: int  # +1: higher is better for Washington; -1: lower is better
-    who: str = ""
-    noun: str = ""
-
-    @property
-    def phrase(self) -> str:
-        """The outcome inside a sentence."""
-        return self.noun or self.title
-
-    @property
-    def better_word(self) -> str:
-        return "higher" if self.better > 0 else "lower"
-
-
-OUTCOMES: tuple[Outcome, ...] = (
-    Outcome("ip_tension", "tension", "indo_pacific", "Indo-Pacific tension",
-            "index, 2021 = 1", -1, "the authors' spiral (¶13)"),
-    Outcome("ea_tension", "tension", "euro_atlantic", "Euro-Atlantic tension",
-            "index, 2021 = 1", -1, "Europe's own concerns (¶20)"),
-    Outcome("us_pivot", "us_pivot", "indo_pacific", "U.S. capacity in Asia",
-            "share of U.S. capability, 0–1", +1, "the pivot (¶20–21)"),
-    Outcome("ip_credibility", "credibility", "indo_pacific", "Credible deterrence in Asia",
-            "index, 2021 = 1", +1, "the proponents' benefit (¶5)",
-            "credible deterrence in Asia"),
-    Outcome("ip_crisis", "crisis_risk", "indo_pacific", "Indo-Pacific crisis-risk index",
-            "index, 0–1", -1, "the bottom line (¶19)"),
-    Outcome("cohesion", "cohesion", "CHN-RUS", "China–Russia cohesion",
-            "index, 0–1", -1, "the entente (¶14)"),
-)
-_BY_KEY = {o.key: o for o in OUTCOMES}
-
-
-# --------------------------------------------------------------------------- inputs
-
-
-def _model():
-    from lessons import model
-
-    return model
-
-
-@cache
-def _scenario_names() -> tuple[str, ...]:
-    names = _model().list_scenarios()
-    if hasattr(names, "columns"):
-        names = names["name"] if "name" in names.columns else names.iloc[:, 0]
-    return tuple(str(n) for n in names)
-
-
-def _scenario_name(name: Any, role: str = "scenario") -> str:
-    """A shipped scenario's name, or the path of a scenario file (checked by loading it)."""
-    valid = f"valid scenarios: {', '.join(_scenario_names())} (or a scenario file)"
-    if isinstance(name, str) and name in _scenario_names():
-        return name
-    if isinstance(name, str) and name.lower().endswith((".yaml", ".yml", ".json")):
-        try:
-            _model().load_scenario(name)
-        except _model().ModelError as exc:
-            raise AlternativeViewError(f"bad {role} file: {exc}") from None
-        return name
-    raise AlternativeViewError(f"unknown {role} {name!r}; {valid}")
-
-
-@cache
-def _ranges() -> dict[str, tuple[float, float]]:
-    table = _model().list_parameters()
-    return {str(r["name"]): (float(r["low"]), float(r["high"])) for _, r in table.iterrows()}
-
-
-def _params(params: Mapping[str, Any]) -> dict[str, float]:
-    ranges = _ranges()
-    out = {}
-    for name, value in params.items():
-        if name not in ranges:
-            raise AlternativeViewError(f"unknown parameter {name!r}; valid parameters: "
-                                       f"{', '.join(sorted(ranges))}")
-        lo, hi = ranges[name]
-        if name == "theta":
-            lo, hi = 0.0, 1.0
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise AlternativeViewError(f"{name} must be a number from {lo:g} to {hi:g}, "
-                                       f"got {value!r}")
-        if not lo <= float(value) <= hi:
-            raise AlternativeViewError(f"{name} must be a number from {lo:g} to {hi:g}, "
-                                       f"got {value!r}")
-        out[name] = float(value)
-    return out
-
-
-def _horizon(value: Any) -> int:
-    lo, hi = HORIZON_RANGE
-    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-        raise AlternativeViewError(f"horizon must be a whole number of years from {lo} to "
-                                   f"{hi}, got {value!r}")
-    return int(value)
-
-
-def _outcome(key: str) -> Outcome:
-    if key not in _BY_KEY:
-        raise AlternativeViewError(f"unknown outcome {key!r}; valid outcomes: "
-                                   f"{', '.join(_BY_KEY)}")
-    return _BY_KEY[key]
-
-
-@cache
-def worlds() -> dict[str, float]:
-    """The two worlds compared: θ of the authors (the model's default) and θ of the
-    deterrence-model world scenario."""
-    m = _model()
-    authors = float(m.list_parameters().set_index("name").loc["theta", "default"])
-    deterrence = float(m.load_scenario("deterrence_world").params["theta"])
-    return {f"Authors' world (θ = {authors:.2f})": authors,
-            f"Deterrence-model world (θ = {deterrence:.2f})": deterrence}
-
-
-def _r(x: float) -> float:
-    return round(float(x), DIGITS)
-
-
-def _pair_text(a: float, b: float) -> str:
-    """``"1.73 against 1.31"``, with a third decimal when two would look equal."""
-    digits = 2 if f"{a:.2f}" != f"{b:.2f}" else 3
-    return f"{a:.{digits}f} against {b:.{digits}f}"
-
-
-# --------------------------------------------------------------------------- model runs
-
-
-def scenario(name: str, **params: float):
-    """The named scenario with assumption overrides (every scenario gets the same ones)."""
-    sc = _model().load_scenario(_scenario_name(name))
-    p = _params(params)
-    return sc.with_params(**p) if p else sc
-
-
-def run(name: str, horizon: int = 20, **params: float):
-    """The model result of a named scenario under the given assumptions (cached)."""
-    return RUNS.run(scenario(name, **params), _horizon(horizon))
-
-
-def outcomes(horizon: int = 20, scenarios: Sequence[str] = (*SCENARIOS, BASELINE),
-             **params: float) -> pd.DataFrame:
-    """Washington's ledger: end-of-horizon value of every outcome for every scenario, all
-    under the same assumptions (``params``, e.g. ``theta``). Rows: outcome keys; columns:
-    scenario names."""
-    data = {}
-    for name in scenarios:
-        res = run(name, horizon, **params)
-        data[name] = [float(res.final(o.metric, o.subject)) for o in OUTCOMES]
-    return pd.DataFrame(data, index=[o.key for o in OUTCOMES])
-
-
-def best(horizon: int = 20, **params: float) -> pd.Series:
-    """For each outcome, the scenario (of :data:`SCENARIOS`) that is best for Washington."""
-    t = outcomes(horizon, SCENARIOS, **params)
-    return pd.Series({o.key: (t.loc[o.key] * o.better).idxmax() for o in OUTCOMES})
-
-
-def _world_phrase(params: Mapping[str, float]) -> str:
-    th = params.get("theta")
-    if th is None:
-        th = float(_model().list_parameters().set_index("name").loc["theta", "default"])
-    return f"θ = {float(th):.2f}"
-
-
-def outcomes_figure(horizon: int = 20, **params: float) -> go.Figure:
-    """Small multiples, one panel per outcome, with its own axis and units: a bar per
-    scenario (colour and pattern), the best for Washington starred, and the 2021 baseline
-    under the same assumptions as a dotted line."""
-    t = outcomes(horizon, (*SCENARIOS, BASELINE), **params)
-    winners = best(horizon, **params)
-    cats = [TICK[s] for s in SCENARIOS]
-    traces: list[dict[str, Any]] = []
-    layout: dict[str, Any] = {}
-    cols = 3
-    for i, o in enumerate(OUTCOMES):
-        row, col = divmod(i, cols)
-        ax = "" if i == 0 else str(i + 1)
-        x0 = col / cols + 0.055
-        x1 = (col + 1) / cols - 0.03
-        y1 = 0.98 - row * 0.55
-        y0 = y1 - 0.33
-        top = max(float(t.loc[o.key].max()), 1e-9)
-        for s in SCENARIOS:
-            v = float(t.loc[o.key, s])
-            traces.append({
-                "type": "bar", "name": LABELS[s], "legendgroup": s, "showlegend": i == 0,
-                "x": [TICK[s]], "y": [_r(v)], "xaxis": f"x{ax}", "yaxis": f"y{ax}",
-                "text": [f"{v:.2f}" + (" ★" if winners[o.key] == s else "")],
-                "textposition": "outside", "cliponaxis": False,
-                "marker": {"color": STYLE[s]["color"],
-                           "pattern": {"shape": STYLE[s]["pattern"], "fgcolor": "#222222",
-                                       "fgopacity": 0.6, "fillmode": "overlay",
-                                       "solidity": 0.2},
-                           "line": {"color": "#222222", "width": 1}},
-                "hovertemplate": f"{o.title}, {LABELS[s]}: %{{y:.3f}} ({o.unit})"
-                                 "<extra></extra>",
-            })
-        b = float(t.loc[o.key, BASELINE])
-        traces.append({
-            "type": "scatter", "mode": "lines", "name": "2021 baseline (same assumptions)",
-            "legendgroup": "baseline", "showlegend": i == 0,
-            "x": [cats[0], cats[-1]], "y": [_r(b), _r(b)], "xaxis": f"x{ax}",
-            "yaxis": f"y{ax}", "line": {"color": palette.NEUTRAL, "dash": "dot", "width": 2},
-            "hovertemplate": f"{o.title}, 2021 baseline: {b:.3f}<extra></extra>",
-        })
-        layout[f"xaxis{ax}"] = {**_AXIS, "domain": [x0, x1], "anchor": f"y{ax}",
-                                "showgrid": False, "tickfont": {"size": 10}, "tickangle": 0}
-        layout[f"yaxis{ax}"] = {**_AXIS, "domain": [y0, y1], "anchor": f"x{ax}",
-                                "range": [0, _r(1.28 * max(top, b))],
-                                "title": {"text": o.unit, "font": {"size": 11}}}
-    notes = [{"text": f"<b>{o.title}</b><br>{o.better_word} is better", "showarrow": False,
-              "xref": "paper", "yref": "paper", "x": (i % cols) / cols + 0.055,
-              "xanchor": "left", "y": 0.98 - (i // cols) * 0.55 + 0.02, "yanchor": "bottom",
-              "align": "left", "font": {"size": 12}} for i, o in enumerate(OUTCOMES)]
-    layout.update({
-        "template": _TEMPLATE,
-        "title": {"text": f"Washington's ledger after {horizon} model years "
-                          f"({_world_phrase(params)})",
-                  "x": 0.0, "xanchor": "left", "font": {"size": 16}},
-        "annotations": notes, "barmode": "group", "height": 700,
-        "margin": {"l": 60, "r": 20, "t": 110, "b": 80}, "showlegend": True,
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0.0},
-    })
-    return go.Figure(data=traces, layout=layout)
-
-
-@model_summary
-def summarise_outcomes(horizon: int = 20, **params: float) -> str:
-    """The ledger in words: how many outcomes each policy wins, and where interlinking
-    does better."""
-    t = outcomes(horizon, SCENARIOS, **params)
-    winners = best(horizon, **params)
-    counts = winners.value_counts()
-    alt_wins = int(counts.get(ALTERNATIVE, 0))
-    text = (f"With {_world_phrase(params)}, after {horizon} model years dividing the labour is "
-            f"best for Washington on {alt_wins} of {len(OUTCOMES)} outcomes")
-    others = [f"{_BY_KEY[k].phrase} ({SHORT[s].lower()}: "
-              f"{_pair_text(t.loc[k, s], t.loc[k, ALTERNATIVE])})"
-              for k, s in winners.items() if s != ALTERNATIVE]
-    if others:
-        text += "; interlinking does better on " + "; ".join(others)
-    ip = _BY_KEY["ip_tension"]
-    return (text + ". Indo-Pacific tension ends at "
-            + ", ".join(f"{t.loc[ip.key, s]:.2f} ({SHORT[s].lower()})" for s in SCENARIOS)
-            + ".")
-
-
-# --------------------------------------------------------------------------- two worlds
-
-
-def advantage(interlink: str = "mid_2024", horizon: int = 20, **params: float) -> pd.Series:
-    """The alternative's advantage over ``interlink`` for every outcome, in % of the
-    interlink value, signed so that a positive number is better for Washington."""
-    _scenario_name(interlink, "interlinking scenario")
-    t = outcomes(horizon, (interlink, ALTERNATIVE), **params)
-    out = {}
-    for o in OUTCOMES:
-        ref = float(t.loc[o.key, interlink])
-        diff = float(t.loc[o.key, ALTERNATIVE]) - ref
-        out[o.key] = 100 * o.better * diff / max(abs(ref), 1e-9)
-    return pd.Series(out)
-
-
-def scorecard(interlink: str = "mid_2024", horizon: int = 20,
-              worlds_: Mapping[str, float] | None = None, **params: float) -> pd.DataFrame:
-    """The alternative against ``interlink`` in each world (θ): both values, the advantage
-    (% of the interlink value, positive favours dividing the labour), and whether the
-    verdict on that outcome depends on θ."""
-    ws = dict(worlds_ or worlds())
-    rows = []
-    per_world = {}
-    for label, th in ws.items():
-        p = {**params, "theta": th}
-        per_world[label] = (outcomes(horizon, (interlink, ALTERNATIVE), **p),
-                            advantage(interlink, horizon, **p))
-    for o in OUTCOMES:
-        row: dict[str, Any] = {"outcome": o.title, "better": o.better_word}
-        signs = set()
-        for label, (t, adv) in per_world.items():
-            short = label.split(" (")[0]
-            row[f"{short}: interlink"] = round(float(t.loc[o.key, interlink]), 3)
-            row[f"{short}: divide the labour"] = round(float(t.loc[o.key, ALTERNATIVE]), 3)
-            row[f"{short}: advantage %"] = round(float(adv[o.key]), 1)
-            a = float(adv[o.key])
-            signs.add(0 if abs(a) < 0.5 else (1 if a > 0 else -1))
-        row["depends on θ"] = len(signs) > 1
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def worlds_figure(interlink: str = "mid_2024", horizon: int = 20,
-                  worlds_: Mapping[str, float] | None = None, **params: float) -> go.Figure:
-    """Horizontal bars: the alternative's advantage on each outcome, one bar per world
-    (solid for the first, hatched for the second), zero line between "interlinking
-    better" and "dividing the labour better"."""
-    ws = dict(worlds_ or worlds())
-    patterns = ["", "x", "/", "."]
-    colors = [palette.OKABE_ITO["blue"], palette.OKABE_ITO["orange"],
-              palette.OKABE_ITO["reddish_purple"], palette.OKABE_ITO["black"]]
-    ylabels = [o.title for o in OUTCOMES][::-1]
-    traces = []
-    for i, (label, th) in enumerate(ws.items()):
-        adv = advantage(interlink, horizon, **{**params, "theta": th})
-        vals = [float(adv[o.key]) for o in OUTCOMES][::-1]
-        traces.append({
-            "type": "bar", "orientation": "h", "name": label, "x": [_r(v) for v in vals],
-            "y": ylabels, "text": [f"{v:+.1f}%" for v in vals], "textposition": "outside",
-            "cliponaxis": False,
-            "marker": {"color": colors[i % 4],
-                       "pattern": {"shape": patterns[i % 4], "fgcolor": "#222222",
-                                   "fgopacity": 0.6, "fillmode": "overlay",
-                                   "solidity": 0.2},
-                       "line": {"color": "#222222", "width": 1}},
-            "hovertemplate": f"{label}<br>%{{y}}: %{{x:+.1f}}%<extra></extra>",
-        })
-    lim = max([abs(v) for tr in traces for v in tr["x"]] + [10.0])
-    lim = _r(1.3 * lim)
-    layout = {
-        "template": _TEMPLATE,
-        "title": {"text": f"Divide the labour against {_phrase(interlink)}: advantage for "
-                          "Washington",
-                  "x": 0.0, "xanchor": "left", "font": {"size": 16}},
-        "barmode": "group", "height": 440,
-        "xaxis": {**_AXIS, "range": [-lim, lim], "zeroline": True, "zerolinecolor": "#444444",
-                  "zerolinewidth": 2,
-                  "title": {"text": "advantage of dividing the labour, % of the interlinking "
-                                    "value (positive = better for Washington)"}},
-        "yaxis": {**_AXIS, "showgrid": False},
-        "annotations": [
-            {"text": "← interlinking better", "x": -lim / 2, "xanchor": "center", "y": 1.02,
-             "yref": "paper", "xref": "x", "showarrow": False, "font": {"size": 12}},
-            {"text": "dividing the labour better →", "x": lim / 2, "xanchor": "center",
-             "y": 1.02, "yref": "paper", "xref": "x", "showarrow": False,
-             "font": {"size": 12}},
-        ],
-        "margin": {"l": 200, "r": 30, "t": 80, "b": 60},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0.0},
-    }
-    return go.Figure(data=traces, layout=layout)
-
-
-@model_summary
-def summarise_worlds(interlink: str = "mid_2024", horizon: int = 20,
-                     worlds_: Mapping[str, float] | None = None, **params: float) -> str:
-    """The worlds chart in words: wins per world, and the conclusions that flip with θ."""
-    ws = dict(worlds_ or worlds())
-    parts = []
-    advs = {}
-    for label, th in ws.items():
-        adv = advantage(interlink, horizon, **{**params, "theta": th})
-        advs[label] = adv
-        wins = int((adv > 0.5).sum())
-        where = "in the" if "world" in label else "under"
-        parts.append(f"{wins} of {len(OUTCOMES)} outcomes {where} "
-                     f"{label[0].lower() + label[1:]}")
-    text = (f"Against {_phrase(interlink)}, dividing the labour is "
-            f"better for Washington on " + " and on ".join(parts) + ".")
-    if len(ws) > 1:
-        flips = [o.phrase for o in OUTCOMES
-                 if len({0 if abs(a[o.key]) < 0.5 else (1 if a[o.key] > 0 else -1)
-                         for a in advs.values()}) > 1]
-        text += (" The verdict depends on θ for " + ", ".join(flips) + "." if flips else
-                 " No verdict changes with θ.")
-    return text
-
-
-# --------------------------------------------------------------------------- ingredients
-
-
-def ingredients(interlink: str = "mid_2024", horizon: int = 20, **params: float
-                ) -> pd.DataFrame:
-    """The alternative taken apart, one step at a time from ``interlink``: first its links
-    (the toggles of the alternative), then each parameter in which the alternative
-    scenario differs, added cumulatively. The last row is the alternative itself.
-    Columns: ``step`` and one column per outcome key."""
-    start = scenario(interlink, **params)
-    alt = scenario(ALTERNATIVE, **params)
-    steps = [("start", f"Start: {_label(interlink)}", start)]
-    sc = start
-    for t, on in alt.toggles.items():
-        sc = sc.with_toggle(t, bool(on))
-    steps.append(("links", "Pare the links back to the alternative's", sc))
-    names = [*(k for k in INGREDIENT_LABELS if k in alt.params),
-             *(k for k in alt.params if k not in INGREDIENT_LABELS)]
-    for name in names:
-        value = alt.params[name]
-        if float(sc.params[name]) != float(value):
-            sc = sc.with_params(**{name: float(value)})
-            label = INGREDIENT_LABELS.get(name, f"Set {name}")
-            steps.append((name, f"+ {label} ({name} = {float(value):g})", sc))
-
-    h = _horizon(horizon)
-    rows = []
-    for key, label, s in steps:
-        res = RUNS.run(s, h)
-        rows.append({"key": key, "step": label, **{o.key: float(res.final(o.metric, o.subject))
-                                       for o in OUTCOMES}})
-    return pd.DataFrame(rows)
-
-
-def ingredients_figure(interlink: str = "mid_2024", horizon: int = 20, **params: float
-                       ) -> go.Figure:
-    """Each outcome's change from the interlinking start, step by step, as % of its start
-    value signed so that up is better for Washington (one line per outcome, each with its
-    own dash and marker)."""
-    t = ingredients(interlink, horizon, **params)
-    steps = [f"{i}" for i in range(len(t))]
-    dashes = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
-    symbols = ["circle", "square", "diamond", "triangle-up", "x", "star"]
-    colors = [palette.OKABE_ITO[c] for c in ("vermillion", "sky_blue", "bluish_green",
-                                             "blue", "orange", "reddish_purple")]
-    traces = []
-    for i, o in enumerate(OUTCOMES):
-        ref = float(t.loc[0, o.key])
-        ys = [100 * o.better * (float(v) - ref) / max(abs(ref), 1e-9) for v in t[o.key]]
-        traces.append({
-            "type": "scatter", "mode": "lines+markers", "name": o.title,
-            "x": steps, "y": [_r(y) for y in ys],
-            "line": {"color": colors[i], "dash": dashes[i], "width": 2.5},
-            "marker": {"symbol": symbols[i], "size": 9, "color": colors[i]},
-            "customdata": list(t["step"]),
-            "hovertemplate": f"{o.title}<br>%{{customdata}}: %{{y:+.1f}}%<extra></extra>",
-        })
-    ticktext = [f"{i}. {INGREDIENT_TICKS.get(k, k)}" for i, k in enumerate(t["key"])]
-    layout = {
-        "template": _TEMPLATE,
-        "title": {"text": "The alternative taken apart: what each ingredient changes",
-                  "x": 0.0, "xanchor": "left", "font": {"size": 16}},
-        "height": 470,
-        "xaxis": {**_AXIS, "title": {"text": "step (each adds one ingredient to the last)"},
-                  "tickvals": steps, "ticktext": ticktext, "tickangle": 0},
-        "yaxis": {**_AXIS, "zeroline": True, "zerolinecolor": "#444444",
-                  "title": {"text": "change from the start, %<br>(up = better for "
-                                    "Washington)"}},
-        "margin": {"l": 90, "r": 30, "t": 60, "b": 110},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.3, "x": 0.0},
-    }
-    return go.Figure(data=traces, layout=layout)
-
-
-@model_summary
-def summarise_ingredients(interlink: str = "mid_2024", horizon: int = 20,
-                          **params: float) -> str:
-    """Which ingredient moves Indo-Pacific tension and U.S. capacity in Asia the most."""
-    t = ingredients(interlink, horizon, **params)
-
-    def step_name(i: int) -> str:
-        return INGREDIENT_TICKS.get(t.loc[i, "key"], t.loc[i, "key"]).replace("<br>", " ")
-
-    d = t["ip_tension"].diff().iloc[1:]
-    down, up = int(d.idxmin()), int(d.idxmax())
-    piv = t["us_pivot"].diff().iloc[1:]
-    grow = int(piv.idxmax())
-    text = (f"From {_phrase(interlink)} to the alternative, "
-            f"Indo-Pacific tension falls most at step {down} ({step_name(down)}: "
-            f"{t.loc[down - 1, 'ip_tension']:.2f} to {t.loc[down, 'ip_tension']:.2f})")
-    if d[up] > 0.005:
-        text += (f" and rises most at step {up} ({step_name(up)}: "
-                 f"{t.loc[up - 1, 'ip_tension']:.2f} to {t.loc[up, 'ip_tension']:.2f})")
-    return (text + f"; U.S. capacity in Asia grows most at step {grow} ({step_name(grow)}: "
-            f"{t.loc[grow - 1, 'us_pivot']:.2f} to {t.loc[grow, 'us_pivot']:.2f}).")
-
-
-# --------------------------------------------------------------------------- paper tiger
-
-_GROUPS = (("United States", "us", palette.OKABE_ITO["blue"], ""),
-           ("Asian allies and Taiwan", "asia", palette.OKABE_ITO["bluish_green"], "/"),
-           ("European allies", "europe", palette.OKABE_ITO["orange"], "x"))
-
-
-def _group_of(actor: str) -> str:
-    if actor == "USA":
-        return "us"
-    if actor in {"GBR", "FRA", "DEU", "ITA", "ESP", "BALT"}:
-        return "europe"
-    return "asia"
-
-
-def paper_tiger(interlink: str = "deeper_interlinking", **params: float) -> pd.DataFrame:
-    """Credible deterrence in the Indo-Pacific at 2024 postures, by contributor, for the
-    interlinked front "on paper" (European stakes counted in full, ``euro_interest`` = 1),
-    the same front "when tested" (European stakes as assumed) and the divided labour.
-    Rows: the three cases; columns: ``us``, ``asia``, ``europe``, ``total``."""
-    m = _model()
-    p = _params(params)
-    cases = {
-        "Interlinked front, on paper": scenario(interlink, **{**p, "euro_interest": 1.0}),
-        "Interlinked front, when tested": scenario(interlink, **p),
-        "Divided labour": scenario(ALTERNATIVE, **p),
-    }
-    rows = {}
-    for label, sc in cases.items():
-        df = m.credibility_contributions(sc)
-        ip = df[df["theater"] == "indo_pacific"]
-        sums = ip.groupby(ip["actor"].map(_group_of))["credible"].sum()
-        rows[label] = {g: float(sums.get(g, 0.0)) for _, g, _, _ in _GROUPS}
-    out = pd.DataFrame(rows).T
-    out["total"] = out.sum(axis=1)
-    return out
-
-
-def paper_tiger_figure(interlink: str = "deeper_interlinking", **params: float) -> go.Figure:
-    """Stacked bars of credible deterrence in Asia by contributor (colour and pattern)."""
-    t = paper_tiger(interlink, **params)
-    cases = list(t.index)
-    traces = [{
-        "type": "bar", "name": name, "x": cases, "y": [_r(v) for v in t[g]],
-        "marker": {"color": color, "pattern": {"shape": pat, "fgcolor": "#222222",
-                                               "fgopacity": 0.5, "fillmode": "overlay",
-                                               "solidity": 0.15},
-                   "line": {"color": "#222222", "width": 1}},
-        "text": [f"{v:.2f}" for v in t[g]], "textposition": "inside",
-        "insidetextfont": {"color": "#000000"},
-        "hovertemplate": f"{name}, %{{x}}: %{{y:.3f}}<extra></extra>",
-    } for name, g, color, pat in _GROUPS]
-    traces.append({"type": "scatter", "mode": "text", "name": "Total", "x": cases,
-                   "y": [_r(v) for v in t["total"]],
-                   "text": [f"total {v:.2f}" for v in t["total"]],
-                   "textposition": "top center", "showlegend": False, "hoverinfo": "skip"})
-    layout = {
-        "template": _TEMPLATE,
-        "title": {"text": "A paper tiger? Credible deterrence in Asia, on paper and when "
-                          "tested", "x": 0.0, "xanchor": "left", "font": {"size": 16}},
-        "barmode": "stack", "height": 430,
-        "xaxis": {**_AXIS, "showgrid": False},
-        "yaxis": {**_AXIS, "range": [0, _r(1.2 * float(t["total"].max()))],
-                  "title": {"text": "credible deterrence (U.S. capability = 1)"}},
-        "margin": {"l": 80, "r": 30, "t": 60, "b": 60},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0.0},
-    }
-    return go.Figure(data=traces, layout=layout)
-
-
-@model_summary
-def summarise_paper_tiger(interlink: str = "deeper_interlinking", **params: float) -> str:
-    """The paper-tiger chart in words."""
-    t = paper_tiger(interlink, **params)
-    paper, tested, alt = t.index
-    ei = float(_params(params).get("euro_interest", _model().list_parameters()
-                                   .set_index("name").loc["euro_interest", "default"]))
-    comp = "more than" if t.loc[alt, "total"] > t.loc[tested, "total"] else "less than"
-    return (f"On paper the interlinked front puts {t.loc[paper, 'total']:.2f} of credible "
-            f"deterrence in Asia, {t.loc[paper, 'europe']:.2f} of it European; counted at a "
-            f"European stake of {ei:.2f}, Europe's part falls to {t.loc[tested, 'europe']:.2f}"
-            f" and the total to {t.loc[tested, 'total']:.2f}. The divided labour has "
-            f"{t.loc[alt, 'total']:.2f}, {comp} the tested front, because the United States "
-            f"brings {t.loc[alt, 'us']:.2f} instead of {t.loc[tested, 'us']:.2f}.")
-
-
-# --------------------------------------------------------------------------- predict first
-
-#: Changes smaller than this count as "little change" in the predict-first question.
-TOLERANCE = 0.01
-
-
-def _credibility_pair(interlink: str, horizon: int, params: Mapping[str, float]
-                      ) -> tuple[float, float, float, float]:
-    before, after = run(interlink, horizon, **params), run(ALTERNATIVE, horizon, **params)
-    return (float(before.final("credibility", "indo_pacific")),
-            float(after.final("credibility", "indo_pacific")),
-            float(before.final("us_pivot", "indo_pacific")),
-            float(after.final("us_pivot", "indo_pacific")))
-
-
-def predict_outcome(interlink: str = "mid_2024", horizon: int = 20, **params: float) -> str:
-    """``"rise"``, ``"same"`` or ``"fall"``: credible deterrence in Asia under the
-    alternative compared with ``interlink`` (same assumptions)."""
-    _scenario_name(interlink, "interlinking scenario")
-    b, a, _pb, _pa = _credibility_pair(interlink, horizon, params)
-    return "rise" if a - b > TOLERANCE else "fall" if a - b < -TOLERANCE else "same"
-
-
-@model_summary
-def explain_prediction(interlink: str = "mid_2024", horizon: int = 20,
-                       **params: float) -> str:
-    """The predict-first answer in words, with the numbers behind it."""
-    b, a, pb, pa = _credibility_pair(interlink, horizon, params)
-    verb = {"rise": "higher", "fall": "lower", "same": "about the same"}[
-        predict_outcome(interlink, horizon, **params)]
-    return (f"In the model ({_world_phrase(params)}, {horizon} model years), "
-            "credible deterrence in "
-            f"the Indo-Pacific ends at {a:.2f} under the authors' alternative against {b:.2f} "
-            f"with {_phrase(interlink)}: {verb}. The alternative gives "
-            f"up European forces in Asia, which count at Europe's low stake, and ends with "
-            f"{pa:.2f} of U.S. capability in Asia against {pb:.2f}, which counts in full.")
-
-
-def ledger_widget(horizon: int = 20, **params: float):
-    """The ledger as a ``FigureWidget`` with its summary (revealed after a prediction)."""
-    import ipywidgets as w
-
-    from lessons.live import widgets
-
-    return w.VBox([widgets.figure_widget(outcomes_figure(horizon, **params)),
-                   liveview.summary_widget(summarise_outcomes(horizon, **params))])
-
-
-def predict(interlink: str = "mid_2024", horizon: int = 20, **params: float):
-    """The lesson's predict-first control (a :class:`lessons.live.widgets.Predict`): what happens
-    to credible deterrence in Asia under the authors' alternative? Live, the ledger is
-    revealed after the prediction is committed; static, nothing is built (the lesson shows
-    the ledger in its worked example)."""
-    from lessons.live import widgets
-
-    _scenario_name(interlink, "interlinking scenario")
-    _horizon(horizon)
-    p = _params(params)
-    question = ("Compared with " + _phrase(interlink) + ", what "
-                "happens to the credible deterrence the U.S.-led side projects in the "
-                "Indo-Pacific under the authors' alternative?")
-    options = {"rise": "It rises: American forces freed from Europe count for more",
-               "same": "Little changes: the two effects cancel out",
-               "fall": "It falls: European ships and the AP4 bloc are gone"}
-    return widgets.Predict(question, options,
-                           outcome=lambda: predict_outcome(interlink, horizon, **p),
-                           explain=lambda _k: explain_prediction(interlink, horizon, **p),
-                           reveal=lambda: None if mode.is_static() else ledger_widget(horizon, **p))
-
+__all__ = [
+    "ALTERNATIVE",
+    "BASELINE",
+    "CHARTS",
+    "DIGITS",
+    "HORIZON_RANGE",
+    "INGREDIENT_LABELS",
+    "INGREDIENT_TICKS",
+    "LABELS",
+    "OUTCOMES",
+    "PHRASE",
+    "SCENARIOS",
+    "SHORT",
+    "SLIDERS",
+    "SLIDER_LABELS",
+    "STATIC_NOTE",
+    "STYLE",
+    "TICK",
+    "TOLERANCE",
+    "AlternativeViewError",
+    "CostBenefitExplorer",
+    "LedgerState",
+    "Outcome",
+    "advantage",
+    "best",
+    "chart",
+    "explain_prediction",
+    "ingredients",
+    "ingredients_figure",
+    "ledger_widget",
+    "outcomes",
+    "outcomes_figure",
+    "paper_tiger",
+    "paper_tiger_figure",
+    "predict",
+    "predict_outcome",
+    "run",
+    "scenario",
+    "scorecard",
+    "summarise_ingredients",
+    "summarise_outcomes",
+    "summarise_paper_tiger",
+    "summarise_worlds",
+    "worlds",
+    "worlds_default",
+    "worlds_figure",
+]
 
 # --------------------------------------------------------------------------- live view
 
@@ -818,10 +192,10 @@ def worlds_default() -> float:
 
 def chart(name: str, state: LedgerState) -> tuple[go.Figure, str]:
     """A fresh static figure of chart ``name`` for ``state``, and its summary."""
-    return liveview.chart(CHARTS, name, state, AlternativeViewError)
+    return lv.chart(CHARTS, name, state, AlternativeViewError)
 
 
-class CostBenefitExplorer(liveview.ChartExplorer):
+class CostBenefitExplorer(lv.ChartExplorer):
     """Washington's ledger, live: a picker for the interlinking scenario and sliders for
     the assumptions (θ, Europe's stake in Asia, how much European effort frees U.S.
     capacity, Chinese nationalism).

@@ -22,772 +22,128 @@ shows, one idea at a time, in the style of the explorable "The Evolution of Trus
   generosity driving Plotly ``FigureWidget``s updated in place (``batch_update``); in
   static mode (:func:`lessons.mode.is_static`) the same figures as static ``go.Figure``
   objects with their text summaries. The scaffolding it shares with lesson 08's explorer
-  (widgets, in-place updates, static display) is :mod:`lessons.live.liveview`.
+  (widgets, in-place updates, static display) is :mod:`lessons.live.explorer`.
 
-Every figure has a pure builder and a one- or two-sentence summary computed from the same
-numbers. Results are cached by their inputs; the same inputs (seed included) always give
-the same figures.
+This module is what the lesson imports: the game's tournament and matches are built in
+:mod:`lessons.live.game_play`, its evolution, noise sweep and types in
+:mod:`lessons.live.game_dynamics`; the explorer is here. Every figure has a pure builder
+and a one- or two-sentence summary computed from the same numbers. Results are cached by
+their inputs; the same inputs (seed included) always give the same figures.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 
-from lessons.live import liveview
-from lessons.live.liveview import update_in_place as update_in_place  # re-exported (public)
-from lessons.model import reciprocity
-from lessons.views import charts, palette
-
-STRATEGIES: tuple[str, ...] = reciprocity.STRATEGIES
-#: How each strategy is named in charts and sentences.
-LABELS: dict[str, str] = {
-    "tit_for_tat": "Tit-for-tat",
-    "generous_tit_for_tat": "Generous tit-for-tat",
-    "always_confront": "Always confront",
-    "always_accommodate": "Always accommodate",
-    "grim": "Grim trigger",
-    "tit_for_two_tats": "Tit-for-two-tats",
-}
-#: One line on each strategy (the options of the predict-first question use them).
-DESCRIPTIONS: dict[str, str] = {
-    "tit_for_tat": "Tit-for-tat: accommodate first, then do what the other side did last",
-    "generous_tit_for_tat": "Generous tit-for-tat: like tit-for-tat, but sometimes answer "
-                            "a confrontation with accommodation",
-    "always_confront": "Always confront",
-    "always_accommodate": "Always accommodate",
-    "grim": "Grim trigger: accommodate until the other side confronts once, then confront "
-            "for ever",
-    "tit_for_two_tats": "Tit-for-two-tats: confront only after the other side has "
-                        "confronted twice in a row",
-}
-#: Colour (Okabe–Ito), marker symbol, line dash and bar pattern of each strategy: a
-#: strategy is never told apart by colour alone.
-STYLE: dict[str, dict[str, str]] = {
-    "tit_for_tat": {"color": palette.OKABE_ITO["blue"], "symbol": "circle",
-                    "dash": "solid", "pattern": ""},
-    "generous_tit_for_tat": {"color": palette.OKABE_ITO["bluish_green"], "symbol": "star",
-                             "dash": "dot", "pattern": "."},
-    "always_confront": {"color": palette.OKABE_ITO["vermillion"], "symbol": "x",
-                        "dash": "dash", "pattern": "x"},
-    "always_accommodate": {"color": palette.OKABE_ITO["orange"], "symbol": "triangle-up",
-                           "dash": "dashdot", "pattern": "/"},
-    "grim": {"color": palette.OKABE_ITO["reddish_purple"], "symbol": "square",
-             "dash": "longdash", "pattern": "\\"},
-    "tit_for_two_tats": {"color": palette.OKABE_ITO["sky_blue"], "symbol": "diamond",
-                         "dash": "longdashdot", "pattern": "+"},
-}
-#: Generosity used when a lesson does not choose one: the value of the authors' alternative
-#: scenario, close to the 1/3 that Nowak and Sigmund (1992) derive for these payoffs.
-DEFAULT_GENEROSITY = 0.3
-#: Matches played per pairing when averaging (the same seed for every pairing).
-MATCHES = 400
-#: Ranges the lesson allows (the catalog's, for noise and rounds).
-NOISE_RANGE = (0.0, 0.5)
-ROUNDS_RANGE = (5, 500)
-DIGITS = 4
-
-#: The collection's chart style; these charts colour each strategy themselves.
-_TEMPLATE: dict[str, Any] = charts.template_without("colorway", "hoverlabel")
-STATIC_NOTE = (
-    "*Static view of the game explorer ({what}). In JupyterLab this cell shows live "
-    "controls: a strategy for each side, and sliders for misperception (noise) and "
-    "generosity, with the charts and their summaries updating as you change them.*"
+from lessons.live import explorer as lv
+from lessons.live.figure_widget import update_in_place as update_in_place  # re-exported (public)
+from lessons.live.game_dynamics import (
+    SWEEP_WORDS,
+    THETA_GRID,
+    against_types,
+    evolution,
+    evolution_figure,
+    expected_payoff,
+    noise_sweep,
+    noise_sweep_figure,
+    regret,
+    summarise_evolution,
+    summarise_noise_sweep,
+    summarise_types,
+    theta_marks,
+    types_figure,
+)
+from lessons.live.game_play import (
+    DEFAULT_GENEROSITY,
+    DESCRIPTIONS,
+    DIGITS,
+    ECHO_PAIRS,
+    LABELS,
+    MATCHES,
+    NOISE_RANGE,
+    ROUNDS_RANGE,
+    STATIC_NOTE,
+    STRATEGIES,
+    STYLE,
+    GameViewError,
+    Match,
+    _pct,
+    _strategy,
+    check,
+    echo_figure,
+    explain_winner,
+    intent,
+    match,
+    match_figure,
+    mutual_share,
+    predict,
+    scores,
+    slips,
+    summarise_echo,
+    summarise_match,
+    summarise_tournament,
+    tournament,
+    tournament_figure,
+    tournament_table,
+    winner,
 )
 
-
-class GameViewError(ValueError):
-    """A bad input to a lesson 07 view; the message names it and says what is valid."""
-
-
-# --------------------------------------------------------------------------- inputs
-
-
-def _strategy(name: str, role: str = "strategy") -> str:
-    if name not in STRATEGIES:
-        raise GameViewError(f"unknown {role} {name!r}; valid strategies: "
-                            f"{', '.join(STRATEGIES)}")
-    return name
-
-
-def _number(name: str, value: Any, lo: float, hi: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise GameViewError(f"{name} must be a number from {lo:g} to {hi:g}, got {value!r}")
-    v = float(value)
-    if not np.isfinite(v) or not lo <= v <= hi:
-        raise GameViewError(f"{name} must be a number from {lo:g} to {hi:g}, got {value!r}")
-    return v
-
-
-def _whole(name: str, value: Any, lo: int, hi: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise GameViewError(f"{name} must be a whole number from {lo} to {hi}, got {value!r}")
-    if not lo <= int(value) <= hi:
-        raise GameViewError(f"{name} must be a whole number from {lo} to {hi}, got {value!r}")
-    return int(value)
-
-
-def _seed(value: Any) -> int:
-    return _whole("seed", value, 0, 2**32 - 1)
-
-
-def check(noise: Any = 0.05, rounds: Any = 50, generosity: Any = DEFAULT_GENEROSITY,
-          seed: Any = 2024, matches: Any = MATCHES) -> tuple[float, int, float, int, int]:
-    """Validate the game's settings; return them as ``(noise, rounds, generosity, seed,
-    matches)``. Raises :class:`GameViewError` naming the first bad input."""
-    return (_number("noise", noise, *NOISE_RANGE), _whole("rounds", rounds, *ROUNDS_RANGE),
-            _number("generosity", generosity, 0.0, 1.0), _seed(seed),
-            _whole("matches", matches, 1, 20000))
-
-
-def _r(x: float) -> float:
-    return round(float(x), DIGITS)
-
-
-def _pct(x: float) -> str:
-    return f"{100 * x:.0f}%"
-
-
-def _join(parts: Sequence[str]) -> str:
-    parts = list(parts)
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + f" and {parts[-1]}"
-
-
-def _layout(title: str, **extra: Any) -> dict[str, Any]:
-    layout: dict[str, Any] = {
-        "template": _TEMPLATE,
-        "title": {"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 16}},
-        "margin": {"l": 170, "r": 30, "t": 60, "b": 60},
-        "height": 380,
-        "showlegend": True,
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0.0},
-    }
-    layout.update(extra)
-    return layout
-
-
-# --------------------------------------------------------------------------- tournament
-
-
-@lru_cache(maxsize=256)
-def _matrix(noise: float, rounds: int, generosity: float, seed: int, matches: int
-            ) -> tuple[tuple[float, ...], ...]:
-    M = reciprocity.tournament(noise, rounds, generosity, seed, matches, STRATEGIES)
-    return tuple(tuple(float(v) for v in row) for row in M)
-
-
-def tournament(noise: float = 0.05, rounds: int = 50, generosity: float = DEFAULT_GENEROSITY,
-               seed: int = 2024, matches: int = MATCHES) -> pd.DataFrame:
-    """The round-robin: mean payoff per round of each strategy (rows) against each (columns).
-
-    Every pairing plays ``matches`` matches of ``rounds`` rounds with the same seed, so the
-    strategies face the same misperceptions (common random numbers).
-    """
-    n, r, g, s, m = check(noise, rounds, generosity, seed, matches)
-    return pd.DataFrame(np.array(_matrix(n, r, g, s, m)), index=list(STRATEGIES),
-                        columns=list(STRATEGIES))
-
-
-def scores(noise: float = 0.05, rounds: int = 50, generosity: float = DEFAULT_GENEROSITY,
-           seed: int = 2024, matches: int = MATCHES) -> pd.Series:
-    """Each strategy's tournament score: its mean payoff per round over all opponents."""
-    return tournament(noise, rounds, generosity, seed, matches).mean(axis=1)
-
-
-def winner(noise: float = 0.05, rounds: int = 50, generosity: float = DEFAULT_GENEROSITY,
-           seed: int = 2024, matches: int = MATCHES) -> str:
-    """The strategy with the highest tournament score (ties go to the first in
-    :data:`STRATEGIES`)."""
-    sc = scores(noise, rounds, generosity, seed, matches)
-    return str(sc.index[int(np.argmax(sc.to_numpy()))])
-
-
-def tournament_table(noise: float = 0.05, rounds: int = 50,
-                     generosity: float = DEFAULT_GENEROSITY, seed: int = 2024,
-                     matches: int = MATCHES) -> pd.DataFrame:
-    """The round-robin as a readable table (rows: the strategy scored; columns: its
-    opponent), with each row's average, rounded to two decimals."""
-    t = tournament(noise, rounds, generosity, seed, matches)
-    t.index = [LABELS[s] for s in t.index]
-    t.columns = [f"vs {LABELS[s].lower()}" for s in t.columns]
-    t["average"] = t.mean(axis=1)
-    return t.round(2)
-
-
-def tournament_figure(noise: float = 0.05, rounds: int = 50,
-                      generosity: float = DEFAULT_GENEROSITY, seed: int = 2024,
-                      matches: int = MATCHES) -> go.Figure:
-    """Bars of each strategy's tournament score, in a fixed order, the winner labelled."""
-    sc = scores(noise, rounds, generosity, seed, matches)
-    best = winner(noise, rounds, generosity, seed, matches)
-    order = list(STRATEGIES)[::-1]  # first strategy at the top
-    text = [f"{sc[s]:.2f}" + ("  ★ highest" if s == best else "") for s in order]
-    trace = {
-        "type": "bar", "orientation": "h", "name": "Average payoff per round",
-        "x": [_r(sc[s]) for s in order], "y": [LABELS[s] for s in order],
-        "text": text, "textposition": "outside", "cliponaxis": False,
-        "marker": {"color": [STYLE[s]["color"] for s in order],
-                   "pattern": {"shape": [STYLE[s]["pattern"] for s in order],
-                               "fgcolor": "#222222", "fgopacity": 0.6,
-                               "fillmode": "overlay", "solidity": 0.2},
-                   "line": {"color": "#222222", "width": 1}},
-        "hovertemplate": "%{y}: %{x:.3f} per round<extra></extra>",
-        "showlegend": False,
-    }
-    layout = _layout(
-        f"Round-robin tournament: {_pct(check(noise)[0])} of moves misperceived",
-        xaxis={"title": {"text": "average payoff per round<br>(0 = exploited, 1 = mutual "
-                                 "confrontation, 3 = mutual accommodation, 5 = exploiting)"},
-               "range": [0, 3.6]},
-        yaxis={"title": {"text": ""}},
-        margin={"l": 170, "r": 40, "t": 60, "b": 80}, height=360, showlegend=False)
-    return go.Figure(data=[trace], layout=layout)
-
-
-def summarise_tournament(noise: float = 0.05, rounds: int = 50,
-                         generosity: float = DEFAULT_GENEROSITY, seed: int = 2024,
-                         matches: int = MATCHES) -> str:
-    """The tournament chart in words: the winner, the runner-up, the margin, the last."""
-    sc = scores(noise, rounds, generosity, seed, matches).sort_values(ascending=False,
-                                                                      kind="stable")
-    best, second, last = sc.index[0], sc.index[1], sc.index[-1]
-    gap = sc.iloc[0] - sc.iloc[1]
-    margin = ("tied with" if gap < 0.0005 else
-              "only just ahead of" if gap < 0.05 else "clearly ahead of")
-    return (f"With {_pct(check(noise)[0])} of moves misperceived, {LABELS[best].lower()} "
-            f"earns the most ({sc.iloc[0]:.2f} per round), {margin} "
-            f"{LABELS[second].lower()} ({sc.iloc[1]:.2f}); {LABELS[last].lower()} earns "
-            f"the least ({sc.iloc[-1]:.2f}).")
-
-
-def explain_winner(noise: float = 0.05, rounds: int = 50,
-                   generosity: float = DEFAULT_GENEROSITY, seed: int = 2024,
-                   matches: int = MATCHES) -> str:
-    """The predict-first answer in words, with every strategy's score."""
-    sc = scores(noise, rounds, generosity, seed, matches).sort_values(ascending=False,
-                                                                      kind="stable")
-    listing = "; ".join(f"{LABELS[s].lower()} {v:.2f}" for s, v in sc.items())
-    n, r, g, _s, m = check(noise, rounds, generosity, seed, matches)
-    return (f"{m} matches of {r} rounds for every pairing, {_pct(n)} of moves misperceived, "
-            f"generosity {g:.2f}. Average payoff per round: {listing}. The differences at "
-            "the top are small: what decides them is how each strategy fares against the "
-            "pushover (always accommodate) and against itself.")
-
-
-#: Counts spelled out at the start of a sentence (the predict-first question).
-_NUMBER_WORDS: dict[int, str] = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six",
-                                 7: "Seven", 8: "Eight", 9: "Nine", 10: "Ten"}
-
-
-def predict(noise: float = 0.05, rounds: int = 50, seed: int = 2024,
-            generosity: float = DEFAULT_GENEROSITY, matches: int = MATCHES):
-    """The lesson's predict-first control (a :class:`lessons.live.widgets.Predict`): which
-    strategy earns the most in the round-robin with this much misperception?"""
-    from lessons.live import widgets
-
-    n, r, g, s, m = check(noise, rounds, generosity, seed, matches)
-    count = _NUMBER_WORDS.get(len(STRATEGIES), str(len(STRATEGIES)))
-    question = (f"{count} strategies meet in a round-robin: each plays {r}-round matches "
-                f"against every strategy, itself included, and {_pct(n)} of moves are "
-                "misperceived (an accommodation is read as a confrontation, or the "
-                "reverse). Which strategy earns the most per round on average?")
-    return widgets.Predict(
-        question, {k: DESCRIPTIONS[k] for k in STRATEGIES},
-        outcome=lambda: winner(n, r, g, s, m),
-        explain=lambda _key: explain_winner(n, r, g, s, m))
-
-
-# --------------------------------------------------------------------------- one match
-
-
-def intent(strategy: str, mine: np.ndarray, theirs: np.ndarray,
-           generosity: float = DEFAULT_GENEROSITY) -> np.ndarray:
-    """Probability that ``strategy`` *means* to accommodate in each round, given the moves
-    actually made before it (``mine``, ``theirs``: bool arrays, True = accommodate)."""
-    _strategy(strategy)
-    mine = np.asarray(mine, dtype=bool)
-    theirs = np.asarray(theirs, dtype=bool)
-    prev = np.concatenate([[True], theirs[:-1]])  # everyone opens as if after accommodation
-    if strategy == "always_confront":
-        return np.zeros(len(mine))
-    if strategy == "always_accommodate":
-        return np.ones(len(mine))
-    if strategy == "tit_for_tat":
-        return prev.astype(float)
-    if strategy == "generous_tit_for_tat":
-        return np.where(prev, 1.0, float(generosity))
-    # grim: accommodate until the other side has confronted once
-    confronted = np.concatenate([[False], np.cumsum(~theirs)[:-1] > 0])
-    return (~confronted).astype(float)
-
-
-def slips(strategy: str, mine: np.ndarray, theirs: np.ndarray,
-          generosity: float = DEFAULT_GENEROSITY) -> np.ndarray:
-    """Rounds in which a move contradicts its own strategy's rule — a misperception made
-    visible (a confrontation the rule could not have chosen, or the reverse)."""
-    p = intent(strategy, mine, theirs, generosity)
-    mine = np.asarray(mine, dtype=bool)
-    return (mine & (p == 0)) | (~mine & (p == 1))
-
-
-@dataclass(frozen=True)
-class Match:
-    """One match between the coalition (A) and China (B), with what it shows."""
-
-    coalition: str
-    china: str
-    moves_a: np.ndarray
-    moves_b: np.ndarray
-    slips_a: np.ndarray
-    slips_b: np.ndarray
-
-    @property
-    def rounds(self) -> int:
-        return int(self.moves_a.size)
-
-    @property
-    def mutual(self) -> np.ndarray:
-        """Rounds of mutual accommodation."""
-        return self.moves_a & self.moves_b
-
-    @property
-    def slip_rounds(self) -> list[int]:
-        """Rounds (1-based) with a misperception on either side."""
-        return [int(i) + 1 for i in np.flatnonzero(self.slips_a | self.slips_b)]
-
-    @property
-    def longest_breakdown(self) -> int:
-        """The longest run of rounds without mutual accommodation."""
-        best = run = 0
-        for ok in self.mutual:
-            run = 0 if ok else run + 1
-            best = max(best, run)
-        return best
-
-    @property
-    def payoffs(self) -> tuple[float, float]:
-        """Mean payoff per round of the coalition and of China."""
-        a, b = self.moves_a, self.moves_b
-        pa = np.where(a, np.where(b, reciprocity.R, reciprocity.S),
-                      np.where(b, reciprocity.T, reciprocity.P))
-        pb = np.where(b, np.where(a, reciprocity.R, reciprocity.S),
-                      np.where(a, reciprocity.T, reciprocity.P))
-        return float(pa.mean()), float(pb.mean())
-
-
-def match(coalition: str = "tit_for_tat", china: str = "tit_for_tat", noise: float = 0.05,
-          rounds: int = 50, generosity: float = DEFAULT_GENEROSITY, seed: int = 2024) -> Match:
-    """Play one match (seeded); the same seed gives the same misperception draws whatever
-    the strategies, so two matches with one seed differ only in how the sides respond."""
-    _strategy(coalition, "coalition strategy")
-    _strategy(china, "China strategy")
-    n, r, g, s, _m = check(noise, rounds, generosity, seed)
-    res = reciprocity.play(coalition, china, rounds=r, matches=1, noise=n, generosity=g,
-                           seed=s)
-    a, b = res.moves_a[0].copy(), res.moves_b[0].copy()
-    return Match(coalition, china, a, b, slips(coalition, a, b, g), slips(china, b, a, g))
-
-
-def mutual_share(coalition: str, china: str, noise: float = 0.05, rounds: int = 50,
-                 generosity: float = DEFAULT_GENEROSITY, seed: int = 2024,
-                 matches: int = MATCHES) -> float:
-    """Share of rounds of mutual accommodation over many matches."""
-    _strategy(coalition, "coalition strategy")
-    _strategy(china, "China strategy")
-    n, r, g, s, m = check(noise, rounds, generosity, seed, matches)
-    return _mutual(coalition, china, n, r, g, s, m)
-
-
-@lru_cache(maxsize=512)
-def _mutual(a: str, b: str, n: float, r: int, g: float, s: int, m: int) -> float:
-    return reciprocity.play(a, b, rounds=r, matches=m, noise=n, generosity=g,
-                            seed=s).mutual_accommodation
-
-
-def _pairs(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
-    if not pairs:
-        raise GameViewError("pairs must name at least one (coalition, China) pair of "
-                            f"strategies; valid strategies: {', '.join(STRATEGIES)}")
-    out = []
-    for pair in pairs:
-        if len(pair) != 2:
-            raise GameViewError(f"each pair must be (coalition strategy, China strategy), "
-                                f"got {pair!r}")
-        out.append((_strategy(pair[0], "coalition strategy"),
-                    _strategy(pair[1], "China strategy")))
-    return out
-
-
-def match_figure(pairs: Sequence[tuple[str, str]] = (("tit_for_tat", "tit_for_tat"),),
-                 noise: float = 0.05, rounds: int = 50, generosity: float = DEFAULT_GENEROSITY,
-                 seed: int = 2024, title: str | None = None) -> go.Figure:
-    """Single matches drawn move by move: one row per side, one pair of rows per match.
-
-    Three traces whatever the pairs (so a live chart is updated in place): accommodation
-    (blue circles), confrontation (vermillion crosses), and misperceptions (large open
-    black rings around the move that went wrong).
-    """
-    pairs = _pairs(pairs)
-    xs: dict[str, list] = {"acc": [], "con": [], "slip": []}
-    ys: dict[str, list] = {"acc": [], "con": [], "slip": []}
-    hover: dict[str, list] = {"acc": [], "con": [], "slip": []}
-    tickvals, ticktext = [], []
-    k = len(pairs)
-    for i, (a, b) in enumerate(pairs):
-        m = match(a, b, noise, rounds, generosity, seed)
-        y_a, y_b = 2 * (k - 1 - i) + 1.0, 2 * (k - 1 - i) + 0.0
-        tickvals += [y_a, y_b]
-        ticktext += [f"Coalition: {LABELS[a].lower()}", f"China: {LABELS[b].lower()}"]
-        for who, y, moves, sl in (("Coalition", y_a, m.moves_a, m.slips_a),
-                                  ("China", y_b, m.moves_b, m.slips_b)):
-            for t, (acc, slip) in enumerate(zip(moves, sl, strict=True), 1):
-                key = "acc" if acc else "con"
-                xs[key].append(t)
-                ys[key].append(y)
-                word = "accommodates" if acc else "confronts"
-                hover[key].append(f"Round {t}: {who} {word}")
-                if slip:
-                    xs["slip"].append(t)
-                    ys["slip"].append(y)
-                    hover["slip"].append(f"Round {t}: {who}'s move was misperceived "
-                                         f"(it {word}, against its own rule)")
-    marker = {
-        "acc": {"symbol": "circle", "color": palette.FRIENDLY, "size": 9},
-        "con": {"symbol": "x", "color": palette.HOSTILE, "size": 10},
-        "slip": {"symbol": "circle-open", "color": palette.NEUTRAL, "size": 18,
-                 "line": {"width": 2}},
-    }
-    names = {"acc": "Accommodates", "con": "Confronts",
-             "slip": "Misperception (move against its own rule)"}
-    traces = [{"type": "scatter", "mode": "markers", "name": names[key], "x": xs[key],
-               "y": ys[key], "marker": marker[key], "hovertext": hover[key],
-               "hoverinfo": "text"} for key in ("acc", "con", "slip")]
-    n = check(noise)[0]
-    layout = _layout(
-        title or f"One match, round by round ({_pct(n)} of moves misperceived)",
-        xaxis={"title": {"text": "round"}, "range": [0.3, int(rounds) + 0.7]},
-        yaxis={"title": {"text": ""}, "tickvals": tickvals, "ticktext": ticktext,
-               "range": [-0.6, 2 * k - 0.4], "showgrid": False},
-        height=190 + 70 * k, margin={"l": 210, "r": 30, "t": 60, "b": 50},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.25 - 0.1 / k, "x": 0.0})
-    return go.Figure(data=traces, layout=layout)
-
-
-def _describe_match(m: Match) -> str:
-    rounds = m.slip_rounds
-    if rounds:
-        where = ", ".join(str(r) for r in rounds[:4]) + (", …" if len(rounds) > 4 else "")
-        slips_text = (f"{len(rounds)} misperception{'s' * (len(rounds) != 1)} "
-                      f"(round{'s' * (len(rounds) != 1)} {where})")
-    else:
-        slips_text = "no misperception"
-    return (f"{LABELS[m.coalition].lower()} against {LABELS[m.china].lower()}: "
-            f"{slips_text}; mutual accommodation in {int(m.mutual.sum())} of {m.rounds} "
-            f"rounds, the longest stretch without it {m.longest_breakdown} round"
-            f"{'s' * (m.longest_breakdown != 1)}")
-
-
-def summarise_match(pairs: Sequence[tuple[str, str]] = (("tit_for_tat", "tit_for_tat"),),
-                    noise: float = 0.05, rounds: int = 50,
-                    generosity: float = DEFAULT_GENEROSITY, seed: int = 2024,
-                    matches: int = MATCHES) -> str:
-    """The match chart in words, with the long-run average over many matches."""
-    pairs = _pairs(pairs)
-    parts = [_describe_match(match(a, b, noise, rounds, generosity, seed)) for a, b in pairs]
-    avg = [f"{_pct(mutual_share(a, b, noise, rounds, generosity, seed, matches))} "
-           f"({LABELS[a].lower()} against {LABELS[b].lower()})" for a, b in pairs]
-    text = "In this match, " if len(pairs) == 1 else "In these matches (same draws), "
-    return (text + "; ".join(parts) + ". Over "
-            f"{check(noise, rounds, generosity, seed, matches)[4]} matches like "
-            f"{'it' if len(pairs) == 1 else 'them'}, mutual accommodation averages "
-            + _join(avg) + ".")
-
-
-#: The echo comparison: a strict and a generous coalition against a reciprocating China.
-ECHO_PAIRS: tuple[tuple[str, str], ...] = (("tit_for_tat", "tit_for_tat"),
-                                           ("generous_tit_for_tat", "tit_for_tat"))
-
-
-def echo_figure(noise: float = 0.05, rounds: int = 50, generosity: float = DEFAULT_GENEROSITY,
-                seed: int = 2024) -> go.Figure:
-    """A strict and a generous coalition against a tit-for-tat China, with the same
-    misperception draws: the echo of retaliation, and how generosity ends it."""
-    return match_figure(ECHO_PAIRS, noise, rounds, generosity, seed,
-                        title="The echo: strict and generous coalitions against a "
-                              "reciprocating China")
-
-
-def summarise_echo(noise: float = 0.05, rounds: int = 50,
-                   generosity: float = DEFAULT_GENEROSITY, seed: int = 2024,
-                   matches: int = MATCHES) -> str:
-    """The echo chart in words: rounds of mutual accommodation lost, strict vs generous."""
-    _n, _r, g, _s, m = check(noise, rounds, generosity, seed, matches)
-    strict = match(*ECHO_PAIRS[0], noise, rounds, generosity, seed)
-    gen = match(*ECHO_PAIRS[1], noise, rounds, generosity, seed)
-    m_strict = mutual_share(*ECHO_PAIRS[0], noise, rounds, generosity, seed, matches)
-    m_gen = mutual_share(*ECHO_PAIRS[1], noise, rounds, generosity, seed, matches)
-    r = strict.rounds
-    head = (f"Strict tit-for-tat against tit-for-tat loses mutual accommodation in "
-            f"{r - int(strict.mutual.sum())} of {r} rounds (longest echo "
-            f"{strict.longest_breakdown} rounds); with generosity {g:.2f} "
-            f"the coalition loses {r - int(gen.mutual.sum())} (longest "
-            f"{gen.longest_breakdown}).")
-    if not strict.slip_rounds and not gen.slip_rounds:
-        head = (f"No move was misperceived in these {r} rounds, so both pairs accommodate "
-                "throughout: without noise there is no echo to end.")
-    return (head + f" Over {m} matches, mutual accommodation "
-            f"averages {_pct(m_strict)} (strict) against {_pct(m_gen)} (generous).")
-
-
-# --------------------------------------------------------------------------- evolution
-
-
-def evolution(noise: float = 0.05, rounds: int = 50, generosity: float = DEFAULT_GENEROSITY,
-              seed: int = 2024, generations: int = 60, matches: int = MATCHES) -> pd.DataFrame:
-    """Axelrod's ecological tournament: shares of each strategy over generations.
-
-    Discrete replicator dynamics on the round-robin payoffs: a strategy's share next
-    generation is its share times its average payoff against the current population,
-    divided by the population's average payoff. Starts from equal shares. Columns are
-    the strategies, rows the generations ``0..generations``.
-    """
-    gens = _whole("generations", generations, 1, 1000)
-    M = tournament(noise, rounds, generosity, seed, matches).to_numpy()
-    return pd.DataFrame(reciprocity.replicator(M, gens),
-                        columns=list(STRATEGIES)).rename_axis("generation")
-
-
-def evolution_figure(noise: float = 0.05, rounds: int = 50,
-                     generosity: float = DEFAULT_GENEROSITY, seed: int = 2024,
-                     generations: int = 60, matches: int = MATCHES) -> go.Figure:
-    """The ecological tournament: one line per strategy, each with its own dash and
-    marker symbol."""
-    ev = evolution(noise, rounds, generosity, seed, generations, matches)
-    gens = [int(g) for g in ev.index]
-    traces = [{
-        "type": "scatter", "mode": "lines+markers", "name": LABELS[s],
-        "x": gens, "y": [_r(v) for v in ev[s]],
-        "line": {"color": STYLE[s]["color"], "dash": STYLE[s]["dash"], "width": 2.5},
-        "marker": {"symbol": STYLE[s]["symbol"], "size": 7, "color": STYLE[s]["color"],
-                   "maxdisplayed": 12},
-        "hovertemplate": f"{LABELS[s]}: %{{y:.0%}} in generation %{{x}}<extra></extra>",
-    } for s in STRATEGIES]
-    layout = _layout(
-        f"Ecological tournament: who prospers over generations ({_pct(check(noise)[0])} "
-        "misperceived)",
-        xaxis={"title": {"text": "generation"}},
-        yaxis={"title": {"text": "share of the population (0–1)"}, "range": [0, 1]},
-        margin={"l": 70, "r": 30, "t": 60, "b": 60}, height=400,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0.0})
-    return go.Figure(data=traces, layout=layout)
-
-
-def summarise_evolution(noise: float = 0.05, rounds: int = 50,
-                        generosity: float = DEFAULT_GENEROSITY, seed: int = 2024,
-                        generations: int = 60, matches: int = MATCHES) -> str:
-    """The ecological tournament in words: who leads at the end, who fell first."""
-    ev = evolution(noise, rounds, generosity, seed, generations, matches)
-    end = ev.iloc[-1].sort_values(ascending=False, kind="stable")
-    low = ev.lt(0.05)
-    gone = [(int(low[s].to_numpy().argmax()), s) for s in STRATEGIES if low[s].any()]
-    gone.sort()
-    text = (f"After {len(ev) - 1} generations {LABELS[end.index[0]].lower()} makes up "
-            f"{_pct(end.iloc[0])} of the population, followed by "
-            f"{LABELS[end.index[1]].lower()} ({_pct(end.iloc[1])}).")
-    if gone:
-        order = _join([f"{LABELS[s].lower()} (generation {g})" for g, s in gone])
-        text += f" Shares fall below 5% in this order: {order}."
-    return text
-
-
-# --------------------------------------------------------------------------- noise sweep
-
-#: Words for the noise levels of the sweep.
-SWEEP_WORDS: dict[float, str] = {0.0: "no", 0.05: "a little", 0.25: "much"}
-
-
-@lru_cache(maxsize=32)
-def _sweep(rounds: int, generosity: float, seed: int, matches: int, generations: int
-           ) -> tuple[dict, ...]:
-    return tuple(reciprocity.noise_sweep(reciprocity.SWEEP_NOISE, rounds, generosity, seed,
-                                         matches, generations, STRATEGIES))
-
-
-def noise_sweep(rounds: int = 50, generosity: float = DEFAULT_GENEROSITY, seed: int = 2024,
-                matches: int = MATCHES, generations: int = 300) -> pd.DataFrame:
-    """Final population shares after the ecological tournament at no, little and much
-    misperception (:func:`lessons.model.reciprocity.noise_sweep`): one row per noise
-    level, one column per strategy, plus ``winner`` and ``leaders``."""
-    _, r, g, s, m = check(0.0, rounds, generosity, seed, matches)
-    gens = _whole("generations", generations, 1, 1000)
-    rows = _sweep(r, g, s, m, gens)
-    df = pd.DataFrame([row["shares"] for row in rows], index=[row["noise"] for row in rows])
-    df["winner"] = [row["winner"] for row in rows]
-    df["leaders"] = [row["leaders"] for row in rows]
-    return df.rename_axis("noise")
-
-
-def noise_sweep_figure(rounds: int = 50, generosity: float = DEFAULT_GENEROSITY,
-                       seed: int = 2024, matches: int = MATCHES,
-                       generations: int = 300) -> go.Figure:
-    """Grouped bars: each strategy's final share of the population at each noise level
-    (each strategy with its own colour and bar pattern)."""
-    df = noise_sweep(rounds, generosity, seed, matches, generations)
-    cats = [f"{SWEEP_WORDS.get(n, _pct(n))} noise ({_pct(n)})" for n in df.index]
-    traces = [{
-        "type": "bar", "name": LABELS[s], "x": cats, "y": [_r(v) for v in df[s]],
-        "marker": {"color": STYLE[s]["color"], "pattern": {"shape": STYLE[s]["pattern"]}},
-        "hovertemplate": f"{LABELS[s]}: %{{y:.0%}} of the population at %{{x}}<extra></extra>",
-    } for s in STRATEGIES]
-    layout = _layout(
-        f"Who the population converges to, by misperception ({generations} generations)",
-        barmode="group", xaxis={"title": {"text": "misperception (noise per move)"}},
-        yaxis={"title": {"text": "final share of the population (0–1)"}, "range": [0, 1]},
-        margin={"l": 70, "r": 30, "t": 60, "b": 60}, height=420,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0.0})
-    return go.Figure(data=traces, layout=layout)
-
-
-def summarise_noise_sweep(rounds: int = 50, generosity: float = DEFAULT_GENEROSITY,
-                          seed: int = 2024, matches: int = MATCHES,
-                          generations: int = 300) -> str:
-    """The sweep in words: which strategy (or which tied group) the population converges
-    to at each noise level, computed from the same numbers as the figure."""
-    df = noise_sweep(rounds, generosity, seed, matches, generations)
-    parts = []
-    for n, row in df.iterrows():
-        names = _join([LABELS[s].lower() for s in row["leaders"]])
-        verb = "share the lead" if len(row["leaders"]) > 1 else "wins"
-        parts.append(f"with {SWEEP_WORDS.get(n, _pct(n))} misperception ({_pct(n)}) "
-                     f"{names} {verb} ({_pct(row[row['winner']])} of the population)")
-    text = "After the ecological tournament, " + "; ".join(parts) + "."
-    winners = {row["winner"] for _, row in df.iterrows()}
-    if len(winners) > 1:
-        text += " Which strategy prospers depends on how noisy the world is."
-    return text[0].upper() + text[1:]
-
-
-# --------------------------------------------------------------------------- types (θ)
-
-
-def against_types(noise: float = 0.05, rounds: int = 50,
-                  generosity: float = DEFAULT_GENEROSITY, seed: int = 2024,
-                  matches: int = MATCHES) -> pd.DataFrame:
-    """The coalition's mean payoff per round for each of its strategies against the two
-    types of China: a reciprocator (tit-for-tat, the authors' reading of ¶17) and a
-    greedy confronter (always confront, the deterrence model's adversary)."""
-    t = tournament(noise, rounds, generosity, seed, matches)
-    return pd.DataFrame({"reciprocator": t["tit_for_tat"], "greedy": t["always_confront"]})
-
-
-THETA_GRID = tuple(round(x, 2) for x in np.linspace(0, 1, 21))
-
-
-def theta_marks(scenario: str = "mid_2024") -> dict[str, float]:
-    """Where to mark θ on :func:`types_figure`: the named scenario's motive mix and the
-    deterrence-model world's (both read from the model's scenario files)."""
-    from lessons import model
-
-    try:
-        sc = model.load_scenario(scenario)
-    except model.ModelError as exc:
-        raise GameViewError(str(exc)) from None
-    det = float(model.load_scenario("deterrence_world").params["theta"])
-    own = float(sc.params["theta"])
-    from lessons.live.widgets import scenario_phrase
-
-    if scenario == "deterrence_world" or abs(own - det) < 1e-9:
-        return {"deterrence-model world": det}
-    name = scenario if scenario in model.list_scenarios() else (sc.name or "your")
-    return {f"{scenario_phrase(name)} scenario": own, "deterrence-model world": det}
-
-
-def expected_payoff(theta: float, noise: float = 0.05, rounds: int = 50,
-                    generosity: float = DEFAULT_GENEROSITY, seed: int = 2024,
-                    matches: int = MATCHES) -> pd.Series:
-    """Each coalition strategy's expected payoff when China is a reciprocator with
-    probability ``theta`` and greedy otherwise."""
-    th = _number("theta", theta, 0.0, 1.0)
-    t = against_types(noise, rounds, generosity, seed, matches)
-    return th * t["reciprocator"] + (1 - th) * t["greedy"]
-
-
-def regret(noise: float = 0.05, rounds: int = 50, generosity: float = DEFAULT_GENEROSITY,
-           seed: int = 2024, matches: int = MATCHES) -> pd.Series:
-    """Each strategy's largest shortfall from the best strategy over all θ in [0, 1]
-    (attained at θ = 0 or θ = 1, since the payoffs are linear in θ)."""
-    t = against_types(noise, rounds, generosity, seed, matches)
-    return pd.concat([t["reciprocator"].max() - t["reciprocator"],
-                      t["greedy"].max() - t["greedy"]], axis=1).max(axis=1)
-
-
-def types_figure(noise: float = 0.05, rounds: int = 50, generosity: float = DEFAULT_GENEROSITY,
-                 seed: int = 2024, marks: Mapping[str, float] | None = None,
-                 matches: int = MATCHES) -> go.Figure:
-    """The coalition's expected payoff per round against a China of uncertain type, as θ
-    (the chance that China reciprocates) runs from 0 to 1; ``marks`` draws labelled
-    vertical lines at given θ (e.g. the authors' and the deterrence world's)."""
-    t = against_types(noise, rounds, generosity, seed, matches)
-    grid = list(THETA_GRID)
-    traces = [{
-        "type": "scatter", "mode": "lines+markers", "name": LABELS[s], "x": grid,
-        "y": [_r(th * t.loc[s, "reciprocator"] + (1 - th) * t.loc[s, "greedy"])
-              for th in grid],
-        "line": {"color": STYLE[s]["color"], "dash": STYLE[s]["dash"], "width": 2.5},
-        "marker": {"symbol": STYLE[s]["symbol"], "size": 7, "color": STYLE[s]["color"],
-                   "maxdisplayed": 6},
-        "hovertemplate": f"{LABELS[s]}: %{{y:.2f}} per round at θ = %{{x:.2f}}<extra></extra>",
-    } for s in STRATEGIES]
-    shapes, notes = [], []
-    for i, (label, th) in enumerate((marks or {}).items()):
-        x = _r(_number(f"mark {label!r}", th, 0.0, 1.0))
-        shapes.append({"type": "line", "x0": x, "x1": x, "y0": 0, "y1": 1, "yref": "paper",
-                       "line": {"color": "#444444", "dash": "dot", "width": 1.5}})
-        notes.append({"x": x, "y": 1.0 - 0.08 * i, "yref": "paper",
-                      "text": f"{label} (θ = {x:.2f})",
-                      "showarrow": False, "xanchor": "left" if x < 0.6 else "right",
-                      "bgcolor": "white",
-                      "font": {"size": 12}})
-    layout = _layout(
-        "The coalition's payoff against a China of uncertain type",
-        xaxis={"title": {"text": "θ: chance that China reciprocates (0 = greedy, "
-                                 "1 = reciprocator)"}, "range": [-0.02, 1.02]},
-        yaxis={"title": {"text": "coalition's payoff per round (0–5)"},
-               "range": [0, 3.3]},
-        margin={"l": 70, "r": 30, "t": 60, "b": 60}, height=430, shapes=shapes,
-        annotations=notes, legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0})
-    return go.Figure(data=traces, layout=layout)
-
-
-def summarise_types(noise: float = 0.05, rounds: int = 50,
-                    generosity: float = DEFAULT_GENEROSITY, seed: int = 2024,
-                    marks: Mapping[str, float] | None = None, matches: int = MATCHES) -> str:
-    """The types chart in words: the best strategy at each mark and at the ends, and the
-    strategy whose worst shortfall is smallest."""
-    t = against_types(noise, rounds, generosity, seed, matches)
-    best_r, best_g = t["reciprocator"].idxmax(), t["greedy"].idxmax()
-    parts = [f"Against a sure reciprocator (θ = 1) {LABELS[best_r].lower()} earns most "
-             f"({t.loc[best_r, 'reciprocator']:.2f}); against a sure confronter (θ = 0) "
-             f"{LABELS[best_g].lower()} does ({t.loc[best_g, 'greedy']:.2f}), while always "
-             f"accommodating earns only {t.loc['always_accommodate', 'greedy']:.2f}."]
-    for label, th in (marks or {}).items():
-        e = expected_payoff(th, noise, rounds, generosity, seed, matches)
-        parts.append(f"At θ = {float(th):.2f} ({label}) the best is "
-                     f"{LABELS[e.idxmax()].lower()} ({e.max():.2f}).")
-    rg = regret(noise, rounds, generosity, seed, matches)
-    safe = rg.idxmin()
-    parts.append(f"The strategy that is never far from the best, whatever θ, is "
-                 f"{LABELS[safe].lower()} (at most {rg[safe]:.2f} below it).")
-    return " ".join(parts)
-
+__all__ = [
+    "CHARTS",
+    "DEFAULT_GENEROSITY",
+    "DESCRIPTIONS",
+    "DIGITS",
+    "ECHO_PAIRS",
+    "LABELS",
+    "MATCHES",
+    "NOISE_RANGE",
+    "ROUNDS_RANGE",
+    "STATIC_NOTE",
+    "STRATEGIES",
+    "STYLE",
+    "SWEEP_WORDS",
+    "THETA_GRID",
+    "GameExplorer",
+    "GameState",
+    "GameViewError",
+    "Match",
+    "against_types",
+    "chart",
+    "check",
+    "echo_figure",
+    "evolution",
+    "evolution_figure",
+    "expected_payoff",
+    "explain_winner",
+    "explore",
+    "intent",
+    "match",
+    "match_figure",
+    "mutual_share",
+    "noise_sweep",
+    "noise_sweep_figure",
+    "predict",
+    "regret",
+    "scores",
+    "slips",
+    "summarise_echo",
+    "summarise_evolution",
+    "summarise_match",
+    "summarise_noise_sweep",
+    "summarise_tournament",
+    "summarise_types",
+    "theta_marks",
+    "tournament",
+    "tournament_figure",
+    "tournament_table",
+    "types_figure",
+    "update_in_place",
+    "winner",
+]
 
 # --------------------------------------------------------------------------- live widget
 
@@ -831,10 +187,10 @@ CHARTS: dict[str, tuple[Any, Any]] = {
 
 def chart(name: str, state: GameState) -> tuple[go.Figure, str]:
     """A fresh static figure of chart ``name`` for ``state``, and its summary."""
-    return liveview.chart(CHARTS, name, state, GameViewError)
+    return lv.chart(CHARTS, name, state, GameViewError)
 
 
-class GameExplorer(liveview.ChartExplorer):
+class GameExplorer(lv.ChartExplorer):
     """The live game: strategy dropdowns and sliders for noise and generosity.
 
     Live (JupyterLab): standard ipywidgets (Tab moves between them, arrow keys move a

@@ -1,7 +1,7 @@
 """Lesson 09's live parts: the predict-first question on the sensitivity table.
 
 The charts and the sentences are :mod:`lessons.views.uncertainty_view`'s; this module only
-wires them into a :class:`~lessons.live.widgets.Predict`.
+wires them into a :class:`~lessons.live.predict.Predict`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from lessons.live.widgets import Predict
+from lessons.live.predict import Predict
 from lessons.views import uncertainty_view as uv
 
 

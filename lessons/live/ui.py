@@ -260,7 +260,7 @@ def check_widget(check: Check, number: int, shuffle: bool = True):
     """
     import ipywidgets as w
 
-    from lessons.live.widgets import option_buttons, question_html
+    from lessons.live.predict import option_buttons, question_html
 
     order = option_order(check) if shuffle else tuple(range(len(check.options)))
     question = question_html(f"<p><strong>Check {number}.</strong> "

@@ -9,7 +9,7 @@ import pytest
 
 from lessons import model
 from lessons.live import alternative_view as av
-from lessons.live import liveview
+from lessons.live import explorer as lv
 from lessons.views.charts import figure_data, figure_layout
 
 H = 8  # a short horizon keeps the tests fast; every view takes it
@@ -131,7 +131,7 @@ def test_live_update_equals_the_static_figure_of_the_same_state(live):
         assert figure_layout(fig) == figure_layout(fresh_fig), name
         assert figure_data(fig) != before[name], name
         assert ex.summaries[name] == text != text_before[name]
-        assert ex.texts[name].value == liveview.summary_html(text)
+        assert ex.texts[name].value == lv.summary_html(text)
 
 
 def test_set_moves_the_sliders_and_before_display_rebuilds(live):

@@ -8,8 +8,8 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
+from lessons.live import explorer as lv
 from lessons.live import game_view as gv
-from lessons.live import liveview
 from lessons.model import reciprocity
 from lessons.views.charts import figure_data, figure_layout
 
@@ -171,7 +171,7 @@ def test_live_update_equals_the_static_figure_of_the_same_state(live):
         assert figure_layout(fig) == figure_layout(fresh), name
         assert figure_data(fig) != before[name], name
         assert ex.summaries[name] == text != text_before[name]
-        assert ex.texts[name].value == liveview.summary_html(text)
+        assert ex.texts[name].value == lv.summary_html(text)
 
 
 def test_set_moves_the_controls_and_only_changed_traces_are_sent(live, monkeypatch):
@@ -292,7 +292,7 @@ def test_noise_sweep_refuses_bad_settings():
 
 
 def test_predict_counts_the_strategies_it_offers():
-    from lessons.live.game_view import _NUMBER_WORDS
+    from lessons.live.game_play import _NUMBER_WORDS
     p = gv.predict()
     count = _NUMBER_WORDS[len(gv.STRATEGIES)]
     assert p.question.startswith(f"{count} strategies meet")

@@ -201,7 +201,7 @@ def test_a_widget_the_browser_stopped_acknowledging_is_rebuilt(live):
     ex.controls.toggles["euro_taiwan_patrols"].value = True
     assert old._trace_edit_in_process  # the update awaits its acknowledgement
     assert not view.is_stale()  # not yet: the browser may still answer
-    view._sent_at -= widgets.STALE_AFTER_S + 1  # time passes, no answer
+    view.live._sent_at -= widgets.STALE_AFTER_S + 1  # time passes, no answer
     assert view.is_stale()
     ex.controls.toggles["euro_taiwan_patrols"].value = False
     assert ex.figure is not old and view.rebuilds == 1
@@ -212,10 +212,10 @@ def test_a_widget_the_browser_stopped_acknowledging_is_rebuilt(live):
     fresh = ex.figure
     fresh._view_count = 1
     fresh._js2py_traceDeltas = {"trace_deltas": [], "trace_edit_id": 0}
-    assert fresh._trace_edit_in_process and view._sent_at is not None
+    assert fresh._trace_edit_in_process and view.live._sent_at is not None
     assert charts.figure_data(fresh) == charts.figure_data(
         charts.compose(ex.chart_names, ex.state))  # the probe changed nothing
-    view._sent_at -= widgets.STALE_AFTER_S + 1
+    view.live._sent_at -= widgets.STALE_AFTER_S + 1
     ex.controls.toggles["euro_taiwan_patrols"].value = True
     assert ex.figure is not fresh and view.rebuilds == 2
     ex.controls.toggles["euro_taiwan_patrols"].value = False
@@ -225,7 +225,7 @@ def test_a_widget_the_browser_stopped_acknowledging_is_rebuilt(live):
     ex.controls.toggles["euro_taiwan_patrols"].value = True
     new._trace_edit_in_process = False  # the browser answered
     new._layout_edit_in_process = True  # never acknowledged by plotly 7.1: ignored
-    view._sent_at -= widgets.STALE_AFTER_S + 1
+    view.live._sent_at -= widgets.STALE_AFTER_S + 1
     assert not view.is_stale()
     ex.controls.toggles["euro_taiwan_patrols"].value = False
     assert ex.figure is new and view.rebuilds == 2

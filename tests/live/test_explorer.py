@@ -1,4 +1,4 @@
-"""The live-explorer scaffolding shared by lessons 07 and 08 (:mod:`lessons.live.liveview`).
+"""The explorer framework every lesson's explorer shares (:mod:`lessons.live.explorer`).
 
 A toy explorer exercises the scaffolding on its own; the lessons' two explorers are then
 checked to build their charts with :func:`lessons.live.widgets.figure_widget` (data in the
@@ -16,8 +16,9 @@ import pytest
 from IPython.display import Markdown
 
 from lessons.live import alternative_view as av
+from lessons.live import explorer as lv
 from lessons.live import game_view as gv
-from lessons.live import liveview
+from lessons.live.figure_widget import STALE_AFTER_S
 from lessons.views.charts import figure_data, figure_layout
 
 # --------------------------------------------------------------------------- a toy lesson
@@ -51,7 +52,7 @@ class ToyError(ValueError):
     pass
 
 
-class ToyExplorer(liveview.ChartExplorer):
+class ToyExplorer(lv.ChartExplorer):
     chart_table = TOY_CHARTS
     error = ToyError
     static_note = "*Static toy ({what}).*"
@@ -75,7 +76,7 @@ class ToyExplorer(liveview.ChartExplorer):
 
 
 def toy_chart(name: str, state: Toy) -> tuple[go.Figure, str]:
-    return liveview.chart(TOY_CHARTS, name, state, ToyError)
+    return lv.chart(TOY_CHARTS, name, state, ToyError)
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -111,30 +112,30 @@ def expected_openings(chart, names, state) -> list[tuple[int, str]]:
 
 
 def test_update_in_place_assigns_only_the_traces_that_changed(live, monkeypatch):
-    widget = liveview.LiveCharts(["line"], toy_chart, Toy()).figures["line"]
+    widget = lv.LiveCharts(["line"], toy_chart, Toy()).figures["line"]
     calls: list[dict] = []
     original = go.Scatter.update
     monkeypatch.setattr(go.Scatter, "update",
                         lambda self, *a, **kw: calls.append(a[0]) or original(self, *a, **kw))
     fresh = line_figure(Toy(level=4.0))
-    assert liveview.update_in_place(widget, fresh) == 1
+    assert lv.update_in_place(widget, fresh) == 1
     assert [sorted(c) for c in calls] == [["y"]]  # the fixed trace is not touched
     assert figure_data(widget) == figure_data(fresh)
     assert figure_layout(widget) == figure_layout(fresh)
     calls.clear()
-    assert liveview.update_in_place(widget, fresh) == 0 and calls == []
+    assert lv.update_in_place(widget, fresh) == 0 and calls == []
     with pytest.raises(RuntimeError, match="number of traces"):
-        liveview.update_in_place(widget, go.Figure([go.Scatter(y=[1])]))
+        lv.update_in_place(widget, go.Figure([go.Scatter(y=[1])]))
 
 
 def test_summary_widget_is_announced_escaped_and_classed():
-    widget = liveview.summary_widget("Tension < 1 & falling", {"width": "100%"})
+    widget = lv.summary_widget("Tension < 1 & falling", {"width": "100%"})
     assert "lesson-chart-summary" in widget._dom_classes
     assert 'role="status"' in widget.value and 'aria-live="polite"' in widget.value
     assert "Tension &lt; 1 &amp; falling" in widget.value
-    assert widget.value == liveview.summary_html("Tension < 1 & falling")
+    assert widget.value == lv.summary_html("Tension < 1 & falling")
     assert widget.layout.width == "100%"
-    assert liveview.summary_widget("x").layout.width is None
+    assert lv.summary_widget("x").layout.width is None
 
 
 def test_chart_names_the_valid_charts():
@@ -149,7 +150,7 @@ def test_chart_names_the_valid_charts():
 
 
 def test_live_charts_open_with_their_data(live, opened):
-    charts = liveview.LiveCharts(["line", "bar"], toy_chart, Toy())
+    charts = lv.LiveCharts(["line", "bar"], toy_chart, Toy())
     assert opened == expected_openings(toy_chart, ["line", "bar"], Toy()) == [
         (2, "Level 1"), (1, "Bar a")]
     assert [b.children for b in charts.boxes.values()] == [
@@ -158,17 +159,17 @@ def test_live_charts_open_with_their_data(live, opened):
 
 
 def test_update_brings_charts_and_summaries_to_the_new_state(live):
-    charts = liveview.LiveCharts(["line", "bar"], toy_chart, Toy())
+    charts = lv.LiveCharts(["line", "bar"], toy_chart, Toy())
     new = Toy(level=3.0, label="b")
     assert charts.update(new) == 2  # one trace of "line", the one trace of "bar"
     for name in ("line", "bar"):
         fresh, text = toy_chart(name, new)
         assert figure_data(charts.figures[name]) == figure_data(fresh)
-        assert charts.texts[name].value == liveview.summary_html(text)
+        assert charts.texts[name].value == lv.summary_html(text)
 
 
 def test_changes_before_display_are_rebuilt_into_widgets_opened_with_data(live, opened):
-    charts = liveview.LiveCharts(["line"], toy_chart, Toy())
+    charts = lv.LiveCharts(["line"], toy_chart, Toy())
     old, text = charts.figures["line"], charts.texts["line"]
     charts.update(Toy(level=3.0))
     opened.clear()
@@ -184,11 +185,40 @@ def test_changes_before_display_are_rebuilt_into_widgets_opened_with_data(live, 
 
 
 def test_ready_without_changes_keeps_the_widgets(live):
-    charts = liveview.LiveCharts(["line"], toy_chart, Toy())
+    charts = lv.LiveCharts(["line"], toy_chart, Toy())
     old = charts.figures["line"]
     charts.ready(Toy())
     assert charts.figures["line"] is old
 
+
+
+def test_a_chart_the_browser_stopped_acknowledging_is_rebuilt(live):
+    """Every explorer shares the stale-view detection of the model explorer: a chart
+    whose browser view left an update unacknowledged too long is rebuilt on the next
+    change, the others are updated in place."""
+    ex = ToyExplorer()
+    ex._ipython_display_()
+    view = ex.view
+    line, bar = ex.live["line"], ex.live["bar"]
+    line._view_count = bar._view_count = 1  # views exist in the browser
+    ex.controls["level"].value = 2.0  # only the line chart's traces change
+    assert line._trace_edit_in_process and not view.charts["line"].is_stale()
+    view.charts["line"]._sent_at -= STALE_AFTER_S + 1  # time passes, no answer
+    assert view.charts["line"].is_stale() and not view.charts["bar"].is_stale()
+    ex.controls["level"].value = 3.0
+    assert ex.live["line"] is not line and ex.live["bar"] is bar and view.rebuilds == 1
+    assert view.boxes["line"].children[0] is ex.live["line"]
+    fresh, text = toy_chart("line", ex.state)
+    assert figure_data(ex.live["line"]) == figure_data(fresh)
+    assert ex.texts["line"].value == lv.summary_html(text)
+    # an acknowledged chart is never rebuilt, however long ago it was updated
+    new = ex.live["line"]
+    new._view_count = 1
+    ex.controls["level"].value = 4.0
+    new._trace_edit_in_process = False  # the browser answered
+    view.charts["line"]._sent_at -= STALE_AFTER_S + 1
+    ex.controls["level"].value = 5.0
+    assert ex.live["line"] is new and view.rebuilds == 1
 
 # --------------------------------------------------------------------------- explorer
 
@@ -201,7 +231,7 @@ def test_a_control_change_updates_the_chart_data_and_its_summary(live):
     assert ex.state == Toy(level=2.5)
     fresh, text = toy_chart("line", ex.state)
     assert figure_data(ex.live["line"]) == figure_data(fresh) != before
-    assert ex.texts["line"].value == liveview.summary_html(text) != text_before
+    assert ex.texts["line"].value == lv.summary_html(text) != text_before
     assert ex.summaries["line"] == text
 
 
@@ -270,7 +300,7 @@ def test_lesson_explorers_open_their_charts_with_data_and_follow_controls(live, 
     for name in ex.chart_names:
         fresh, text = chart(name, ex.state)
         assert figure_data(ex.live[name]) == figure_data(fresh) != before[name][0], name
-        assert ex.texts[name].value == liveview.summary_html(text) != before[name][1], name
+        assert ex.texts[name].value == lv.summary_html(text) != before[name][1], name
     # changed before display: rebuilt at display, again with the data in the first message
     opened.clear()
     ex._ipython_display_()
@@ -285,7 +315,7 @@ def test_lesson_08_ledger_reveal_opens_with_its_data(live, opened):
                                                              .title.text))]
     assert figure_data(fig) == figure_data(av.outcomes_figure(H))
     assert "lesson-chart-summary" in summary._dom_classes
-    assert summary.value == liveview.summary_html(av.summarise_outcomes(H))
+    assert summary.value == lv.summary_html(av.summarise_outcomes(H))
 
 
 # --------------------------------------------------------------------------- disclosure
@@ -301,13 +331,13 @@ def test_lesson_explorers_show_at_most_six_switches_and_three_sliders(live):
         front = list(panel.children)
         switches = [c for c in front if isinstance(c, w.Checkbox | w.ToggleButton)]
         sliders = [c for c in front if isinstance(c, w.FloatSlider | w.IntSlider)]
-        assert len(switches) <= liveview.MAX_SWITCHES and len(sliders) <= liveview.MAX_SLIDERS
+        assert len(switches) <= lv.MAX_SWITCHES and len(sliders) <= lv.MAX_SLIDERS
         hidden = [c for c in front if isinstance(c, w.Accordion)]
         every = set(map(id, ex.controls.values()))
         inside = {id(c) for a in hidden for c in a.children[0].children}
         assert every == {id(c) for c in front if id(c) in every} | inside
         for a in hidden:
-            assert a.titles == (liveview.MORE_CONTROLS,) and a.selected_index is None
+            assert a.titles == (lv.MORE_CONTROLS,) and a.selected_index is None
 
 
 def test_split_controls_keeps_pickers_and_names_the_visible_ones():
@@ -316,17 +346,17 @@ def test_split_controls_keeps_pickers_and_names_the_visible_ones():
     controls = {"pick": w.Dropdown(options=["a"]),
                 **{f"s{i}": w.FloatSlider() for i in range(5)},
                 **{f"c{i}": w.Checkbox() for i in range(8)}}
-    front, rest = liveview.split_controls(controls)
+    front, rest = lv.split_controls(controls)
     assert controls["pick"] in front
     assert [c for c in front if isinstance(c, w.FloatSlider)] == [controls[f"s{i}"]
                                                                   for i in range(3)]
     assert len([c for c in front if isinstance(c, w.Checkbox)]) == 6
     assert len(front) + len(rest) == len(controls)
-    front, rest = liveview.split_controls(controls, visible=["s4", "c7"])
+    front, rest = lv.split_controls(controls, visible=["s4", "c7"])
     assert front == [controls["pick"], controls["s4"], controls["c7"]]
     with pytest.raises(ValueError, match="valid are"):
-        liveview.split_controls(controls, visible=["nope"])
+        lv.split_controls(controls, visible=["nope"])
     with pytest.raises(ValueError, match="at most 6"):
-        liveview.split_controls(controls, visible=[f"c{i}" for i in range(7)])
-    assert liveview.explorer_widget("H", "", front, w.VBox(), rest).children[1].children[
-        0].children[-1].titles == (liveview.MORE_CONTROLS,)
+        lv.split_controls(controls, visible=[f"c{i}" for i in range(7)])
+    assert lv.explorer_widget("H", "", front, w.VBox(), rest).children[1].children[
+        0].children[-1].titles == (lv.MORE_CONTROLS,)

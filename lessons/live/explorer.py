@@ -1,24 +1,26 @@
-"""The live explorers of lessons 07 and 08: controls beside charts updated in place.
+"""The explorer framework: controls beside charts updated in place, or static figures.
 
-Lesson 07's :class:`lessons.live.game_view.GameExplorer` and lesson 08's
-:class:`lessons.live.alternative_view.CostBenefitExplorer` have the same shape: a panel of
-standard ipywidgets beside a few Plotly charts, each with a sentence under it that says
-what it shows. What they share lives here, so that a fix to how charts reach the browser
-lands in both:
+Every explorer of the lessons is a :class:`ChartExplorer`: lesson 07's
+:class:`lessons.live.game_view.GameExplorer`, lesson 08's
+:class:`lessons.live.alternative_view.CostBenefitExplorer` and the model explorer
+:class:`lessons.live.model_explorer.Explorer`. Each is a panel of standard ipywidgets
+beside a few Plotly charts, each with a sentence under it that says what it shows. What
+they share lives here (and in :mod:`lessons.live.figure_widget`, which makes and updates
+the figure widgets), so that a fix to how charts reach the browser lands in all of them:
 
-* :func:`update_in_place` — bring a ``FigureWidget`` to a fresh figure inside one
-  ``batch_update``, assigning only the properties that differ;
 * :func:`summary_html` and :func:`summary_widget` — the sentence under a chart, announced
   to screen readers when it changes (``role="status"``, ``aria-live="polite"``);
-* :class:`LiveCharts` — the charts of one state as ``FigureWidget``s built with
-  :func:`lessons.live.widgets.figure_widget` (plotly 7.1's own constructor sends the data in a
-  second message that a loading browser can lose), each with its summary; updated in
-  place, and rebuilt when changed before display (plotly.py #4998: such changes never
-  reach the browser);
+* :class:`LiveView` — what an explorer shows live; rebuilt when changed before display
+  (plotly.py #4998: such changes never reach the browser);
+* :class:`LiveCharts` — the charts of one state as one
+  :class:`~lessons.live.figure_widget.LiveFigure` each (plotly 7.1's own constructor sends
+  the data in a second message that a loading browser can lose), each with its summary;
+  updated in place, and a chart whose browser view stopped acknowledging updates rebuilt;
 * :func:`explorer_widget` — the heading, the control panel and the charts laid out;
 * :class:`ChartExplorer` — an explorer: a state, its charts, its controls, live or static
   (:func:`lessons.mode.is_static`). A lesson subclasses it to say which charts and which
-  controls it has, and how a control changes the state.
+  controls it has, and how a control changes the state; the model explorer also brings
+  its own panel and view.
 
 In static mode nothing here creates a widget: the explorer displays fresh static figures
 with ``fig.show()``, each followed by its summary as Markdown.
@@ -27,7 +29,6 @@ with ``fig.show()``, each followed by its summary as Markdown.
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -35,6 +36,7 @@ import plotly.graph_objects as go
 from IPython.display import Markdown, display
 
 from lessons import mode
+from lessons.live.figure_widget import LiveFigure, update_in_place
 
 #: A chart of an explorer: ``chart(name, state) -> (fresh static figure, summary)``.
 ChartFn = Callable[[str, Any], tuple[go.Figure, str]]
@@ -50,54 +52,6 @@ _PANEL = {"width": "330px", "min_width": "280px", "padding": "6px",
 
 
 # --------------------------------------------------------------------------- pure helpers
-
-
-def _plain(value: Any) -> str:
-    """A canonical text of a property value, so that equal values compare equal."""
-    return json.dumps(value, sort_keys=True, default=str)
-
-
-def update_in_place(widget: go.FigureWidget, fig: go.Figure) -> int:
-    """Bring ``widget`` to ``fig`` inside one ``batch_update``.
-
-    Only the trace and layout properties that differ are assigned, so a change sends
-    what changed and nothing else, and the browser redraws once.
-
-    Parameters
-    ----------
-    widget : go.FigureWidget
-        The live chart.
-    fig : go.Figure
-        A fresh static figure of the new state, with as many traces as ``widget``.
-
-    Returns
-    -------
-    int
-        How many traces changed.
-
-    Raises
-    ------
-    RuntimeError
-        If the number of traces differs (a chart's traces are fixed).
-    """
-    new = [t.to_plotly_json() for t in fig.data]
-    if len(new) != len(widget.data):
-        raise RuntimeError(f"the number of traces changed ({len(widget.data)} -> {len(new)})")
-    layout_new = fig.layout.to_plotly_json()
-    layout_old = widget.layout.to_plotly_json()
-    changed = 0
-    with widget.batch_update():
-        for trace, props in zip(widget.data, new, strict=True):
-            old = trace.to_plotly_json()
-            diff = {k: v for k, v in props.items()
-                    if k not in ("uid", "type") and _plain(old.get(k)) != _plain(v)}
-            if diff:
-                trace.update(diff, overwrite=True)
-                changed += 1
-        ldiff = {k: v for k, v in layout_new.items() if _plain(layout_old.get(k)) != _plain(v)}
-        if ldiff:
-            widget.layout.update(ldiff, overwrite=True)
-    return changed
 
 
 #: Progressive disclosure: an explorer opens with at most this many switches and sliders;
@@ -181,28 +135,32 @@ def split_controls(controls: Mapping[str, Any], visible: Iterable[str] | None = 
     return front, rest
 
 
-def summary_html(text: str) -> str:
-    """The sentence under a live chart, as HTML.
+def summary_html(text: str, title: str = "In words") -> str:
+    """The sentence under a live chart, as HTML: ``title`` in bold, then ``text``.
 
     ``role="status"`` with ``aria-live="polite"`` makes a screen reader read the new
-    sentence when a control changes the chart; the text is escaped.
+    sentence when a control changes the chart; title and text are escaped. The model
+    explorer titles each sentence with its chart's title; the other explorers say
+    "In words".
 
     >>> summary_html("A & B")  # doctest: +ELLIPSIS
     '<p role="status" aria-live="polite" ...><strong>In words:</strong> A &amp; B</p>'
     """
-    return (f'<p role="status" aria-live="polite" style="margin:2px 8px 12px 8px;'
-            f'line-height:1.4"><strong>In words:</strong> {html.escape(text)}</p>')
+    return (f'<p role="status" aria-live="polite" style="margin:2px 8px 8px 8px;'
+            f'line-height:1.4"><strong>{html.escape(title)}:</strong> '
+            f"{html.escape(text)}</p>")
 
 
-def summary_widget(text: str, layout: Mapping[str, str] | None = None) -> Any:
-    """An ``ipywidgets.HTML`` holding :func:`summary_html` of ``text``.
+def summary_widget(text: str, layout: Mapping[str, str] | None = None,
+                   title: str = "In words") -> Any:
+    """An ``ipywidgets.HTML`` holding :func:`summary_html` of ``text`` and ``title``.
 
     It carries the class ``lesson-chart-summary``, which the lessons' style sheet and the
     browser tests use to find the summaries.
     """
     import ipywidgets as w
 
-    widget = w.HTML(summary_html(text), layout=w.Layout(**(layout or {})))
+    widget = w.HTML(summary_html(text, title), layout=w.Layout(**(layout or {})))
     widget.add_class("lesson-chart-summary")
     return widget
 
@@ -235,16 +193,58 @@ def chart(table: Mapping[str, tuple[Callable[[Any], go.Figure], Callable[[Any], 
 # --------------------------------------------------------------------------- live charts
 
 
-class LiveCharts:
-    """The charts of one state as ``FigureWidget``s, each over its summary.
+class LiveView:
+    """What an explorer shows live: its charts, updated in place, and their summaries.
 
-    Each widget is built from a complete ``go.Figure`` with
-    :func:`lessons.live.widgets.figure_widget`, so its data travel in the widget's opening
-    message. :meth:`update` then brings every chart to a new state with
-    :func:`update_in_place` (only what changed is sent) and rewrites the summaries.
-    Changes made before the charts are first displayed never reach the browser
-    (plotly.py #4998), so :meth:`ready`, called just before display, rebuilds the
-    widgets from the current state if there were any.
+    A view knows when it has been displayed. Changes made before the charts are first
+    displayed never reach the browser (plotly.py #4998), so :meth:`ready`, called just
+    before display, rebuilds the widgets from the current state if there were any. A
+    subclass holds its figure widgets as :class:`~lessons.live.figure_widget.LiveFigure`
+    objects (so that a dead front-end model is found and rebuilt) and implements
+    :meth:`_update` and :meth:`rebuild`.
+    """
+
+    #: The widget holding the charts and their summaries.
+    box: Any
+
+    def __init__(self) -> None:
+        self.displayed = False
+        self.dirty = False
+        #: how many updates were sent, and how many times a stale widget was rebuilt
+        self.updates = 0
+        self.rebuilds = 0
+
+    def update(self, state: Any) -> int:
+        """Bring every chart and summary to ``state``; return what :meth:`_update` counts
+        (-1: a stale widget was rebuilt instead)."""
+        if not self.displayed:
+            self.dirty = True
+        return self._update(state)
+
+    def _update(self, state: Any) -> int:
+        raise NotImplementedError
+
+    def rebuild(self, state: Any) -> None:
+        """Replace every figure widget by a fresh one built from ``state``."""
+        raise NotImplementedError
+
+    def ready(self, state: Any) -> None:
+        """Call just before display: rebuild if changed since construction and never
+        displayed (plotly.py #4998); from now on changes are sent in place."""
+        if self.dirty and not self.displayed:
+            self.rebuild(state)
+        self.displayed = True
+        self.dirty = False
+
+
+class LiveCharts(LiveView):
+    """The charts of one state as one figure widget each, each over its summary.
+
+    Each widget is a :class:`~lessons.live.figure_widget.LiveFigure` built from a complete
+    ``go.Figure``. :meth:`update` brings every chart to a new state with
+    :func:`~lessons.live.figure_widget.update_in_place` (only what changed is sent), or
+    rebuilds a chart whose browser view stopped acknowledging updates, and rewrites the
+    summaries.
 
     Parameters
     ----------
@@ -262,52 +262,59 @@ class LiveCharts:
                  side_by_side: bool = False) -> None:
         import ipywidgets as w
 
-        from lessons.live import widgets
-
+        super().__init__()
         self.names = list(names)
         self.chart = chart
         box_layout, all_layout = _SIDE_BY_SIDE if side_by_side else _STACKED
-        self.figures: dict[str, go.FigureWidget] = {}
+        self.charts: dict[str, LiveFigure] = {}
         self.texts: dict[str, Any] = {}
         self.boxes: dict[str, Any] = {}
         for name in self.names:
             fig, text = chart(name, state)
-            self.figures[name] = widgets.figure_widget(fig)
+            self.charts[name] = LiveFigure(fig)
             self.texts[name] = summary_widget(text, {"width": "100%"})
-            self.boxes[name] = w.VBox([self.figures[name], self.texts[name]],
+            self.boxes[name] = w.VBox([self.charts[name].widget, self.texts[name]],
                                       layout=w.Layout(**box_layout))
         container = w.Box if side_by_side else w.VBox
         self.box = container(list(self.boxes.values()), layout=w.Layout(**all_layout))
-        self.displayed = False
-        self.dirty = False
 
-    def update(self, state: Any) -> int:
-        """Bring every chart and summary to ``state``; return how many traces changed."""
-        if not self.displayed:
-            self.dirty = True
+    @property
+    def figures(self) -> dict[str, go.FigureWidget]:
+        """The live figure widget of every chart."""
+        return {name: live.widget for name, live in self.charts.items()}
+
+    def _update(self, state: Any) -> int:
+        """Update every chart in place; return how many traces changed (-1: a stale
+        widget was rebuilt)."""
         changed = 0
+        stale = False
         for name in self.names:
             fig, text = self.chart(name, state)
-            changed += update_in_place(self.figures[name], fig)
+            live = self.charts[name]
+            if live.is_stale():
+                self._replace(name, fig)
+                stale = True
+            else:
+                n = update_in_place(live.widget, fig)
+                if n:
+                    live.sent()
+                changed += n
             self.texts[name].value = summary_html(text)
+        if stale:
+            self.rebuilds += 1
+            return -1
+        self.updates += bool(changed)
         return changed
 
+    def _replace(self, name: str, fig: go.Figure) -> None:
+        widget = self.charts[name].replace(fig)
+        self.boxes[name].children = (widget, self.texts[name])
+
     def rebuild(self, state: Any) -> None:
-        """Replace every ``FigureWidget`` by a fresh one built from ``state`` (the
+        """Replace every figure widget by a fresh one built from ``state`` (the
         summaries are kept: :meth:`update` has already brought them to it)."""
-        from lessons.live import widgets
-
         for name in self.names:
-            self.figures[name] = widgets.figure_widget(self.chart(name, state)[0])
-            self.boxes[name].children = (self.figures[name], self.texts[name])
-
-    def ready(self, state: Any) -> None:
-        """Call just before display: rebuild if changed since construction and never
-        displayed (plotly.py #4998); from now on changes are sent in place."""
-        if self.dirty and not self.displayed:
-            self.rebuild(state)
-        self.displayed = True
-        self.dirty = False
+            self._replace(name, self.chart(name, state)[0])
 
 
 def explorer_widget(heading: str, intro: str, controls: Sequence[Any], charts: Any,
@@ -344,24 +351,29 @@ def explorer_widget(heading: str, intro: str, controls: Sequence[Any], charts: A
 class ChartExplorer:
     """A lesson's explorer: a state, the charts that show it and the controls that change it.
 
-    Live (JupyterLab): the controls of :meth:`_controls` beside :class:`LiveCharts`; a
-    control change makes a new state (:meth:`_changed`) and every chart is updated in
-    place to exactly a fresh static figure of it. Static (:func:`lessons.mode.is_static`):
-    no widget is created; displaying the explorer shows the note :attr:`static_note`, then
-    each chart as a static figure followed by its summary.
+    Every explorer of the lessons is one of these. Live (JupyterLab): controls beside a
+    :class:`LiveView`; a control change makes a new state and every chart is updated in
+    place to exactly a fresh static figure of it, a chart whose browser view died being
+    rebuilt. Static (:func:`lessons.mode.is_static`): no widget is created; displaying the
+    explorer shows the note :attr:`static_note`, then each chart as a static figure
+    followed by its summary (:meth:`show_static`).
 
-    A subclass sets the class attributes below, builds its state, calls
-    ``super().__init__(state, charts)`` and implements :meth:`_controls` and
-    :meth:`_changed`. The state must be immutable and comparable (a frozen dataclass)
-    with a ``describe()`` method.
+    The simple case (lessons 07 and 08): a subclass sets the class attributes below,
+    builds its state, calls ``super().__init__(state, charts)`` and implements
+    :meth:`_controls` and :meth:`_changed`; the state must be immutable and comparable (a
+    frozen dataclass) with a ``describe()`` method. An explorer with its own panel and
+    view (:class:`lessons.live.model_explorer.Explorer`) overrides :meth:`_build`,
+    :meth:`_chart_name`, :meth:`_chart`, :meth:`describe` and :meth:`summary_label`.
     """
 
     #: The lesson's charts: name -> (figure builder, summary) of a state.
     chart_table: ClassVar[Mapping[str, Any]] = {}
     #: The exception raised for a bad input (each lesson has its own).
     error: ClassVar[type[Exception]] = ValueError
-    #: What static mode shows first; ``{what}`` becomes ``state.describe()``.
+    #: What static mode shows first; ``{what}`` becomes :meth:`describe`.
     static_note: ClassVar[str] = "{what}"
+    #: What a reveal block says before the charts (:meth:`static_parts`).
+    parts_note: ClassVar[str] = "The charts"
     #: The heading above the explorer (plain text) and the top of its panel (HTML).
     heading: ClassVar[str] = ""
     intro: ClassVar[str] = ""
@@ -376,11 +388,11 @@ class ChartExplorer:
         if visible is not None:
             self.visible = tuple(visible)
         self.state = state
-        self.chart_names = [check_chart(self.chart_table, n, self.error) for n in charts]
+        self.chart_names = [self._chart_name(n) for n in charts]
         self.static = mode.is_static()
         self.widget: Any = None
-        self.view: LiveCharts | None = None
-        self.controls: dict[str, Any] = {}
+        self.view: LiveView | None = None
+        self.controls: Any = {}
         self._hold = False
         if not self.static:
             self._build()
@@ -395,25 +407,40 @@ class ChartExplorer:
         """The state after control ``key`` took ``value``."""
         raise NotImplementedError
 
-    # ------------------------------------------------------------ state
+    def _chart_name(self, name: str) -> str:
+        """``name`` if it is one of the explorer's charts (else raises :attr:`error`)."""
+        return check_chart(self.chart_table, name, self.error)
 
     def _chart(self, name: str, state: Any) -> tuple[go.Figure, str]:
+        """A fresh static figure of chart ``name`` for ``state``, and its summary."""
         return chart(self.chart_table, name, state, self.error)
+
+    def describe(self) -> str:
+        """The current state in words."""
+        return self.state.describe()
+
+    def summary_label(self, name: str) -> str:
+        """What precedes chart ``name``'s summary in static output."""
+        return "In words"
+
+    # ------------------------------------------------------------ state
 
     @property
     def live(self) -> dict[str, go.FigureWidget]:
-        """The live ``FigureWidget`` of every chart (empty in static mode)."""
-        return self.view.figures if self.view is not None else {}
+        """The live ``FigureWidget`` of every chart (empty in static mode, and for a view
+        that holds all the charts in one widget, such as the model explorer's)."""
+        return self.view.figures if isinstance(self.view, LiveCharts) else {}
 
     @property
     def texts(self) -> dict[str, Any]:
-        """The live summary widget of every chart (empty in static mode)."""
-        return self.view.texts if self.view is not None else {}
+        """The live summary widget of every chart (empty in static mode, and for a view
+        of its own, such as the model explorer's)."""
+        return self.view.texts if isinstance(self.view, LiveCharts) else {}
 
     @property
     def figures(self) -> dict[str, go.Figure]:
         """The charts: live ``FigureWidget``s, or fresh static figures."""
-        if self.view is None:
+        if not isinstance(self.view, LiveCharts):
             return {n: self._chart(n, self.state)[0] for n in self.chart_names}
         return dict(self.live)
 
@@ -434,8 +461,13 @@ class ChartExplorer:
             self._hold = False
 
     def _apply(self, new: Any) -> None:
+        """Make ``new`` the state and update the live charts (nothing if unchanged)."""
         if new == self.state and self.view is not None:
             return
+        self._show(new)
+
+    def _show(self, new: Any) -> None:
+        """Make ``new`` the state and bring the live charts to it."""
         self.state = new
         if self.view is not None:
             self.view.update(new)
@@ -450,6 +482,7 @@ class ChartExplorer:
     # ------------------------------------------------------------ display
 
     def _build(self) -> None:
+        """Build the live widgets: :meth:`_controls` beside :class:`LiveCharts`."""
         self.controls = self._controls()
         for key, control in self.controls.items():
             control.observe(self._on_change(key), names="value")
@@ -457,17 +490,35 @@ class ChartExplorer:
         front, rest = split_controls(self.controls, self.visible)
         self.widget = explorer_widget(self.heading, self.intro, front, self.view.box, rest)
 
+    def ready(self) -> Any:
+        """The live widget, made ready to be displayed (see :meth:`LiveView.ready`)."""
+        if self.view is not None:
+            self.view.ready(self.state)
+        return self.widget
+
     def _ipython_display_(self) -> None:
         if self.view is None:
             self.show_static()
             return
-        self.view.ready(self.state)
-        display(self.widget)
+        display(self.ready())
 
     def show_static(self) -> None:
         """Display every chart as a static figure followed by its summary."""
-        display(Markdown(self.static_note.format(what=self.state.describe())))
+        display(Markdown(self.static_note.format(what=self.describe())))
         for name in self.chart_names:
             fig, text = self._chart(name, self.state)
             fig.show()
-            display(Markdown(f"**In words:** {text}"))
+            display(Markdown(f"**{self.summary_label(name)}:** {text}"))
+
+    def static_parts(self) -> list[Any]:
+        """The charts as a reveal block holds them
+        (:func:`lessons.live.predict.reveal_html`): a line naming the state, then each
+        chart as a static figure followed by its summary as HTML."""
+        parts: list[Any] = [f"<p><em>{self.parts_note} ({html.escape(self.describe())})."
+                            "</em></p>"]
+        for name in self.chart_names:
+            fig, text = self._chart(name, self.state)
+            parts.append(fig)
+            parts.append(f"<p><strong>{html.escape(self.summary_label(name))}:</strong> "
+                         f"{html.escape(text)}</p>")
+        return parts
