@@ -19,8 +19,9 @@ from lessons import paths
 
 #: the installed ``lessons`` package (its files feed the render fingerprint)
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-#: Bump when the page format changes, so old stamps stop matching.
-_CACHE_VERSION = "lessons-render-1"
+#: Bump when the page format or the key's bytes change, so old stamps stop matching
+#: (2: the files are hashed by :func:`lessons.data.hash_files`, framed as the data cache does).
+_CACHE_VERSION = "lessons-render-2"
 
 
 def project_fingerprint(root: Path | None = None, package_dir: Path | None = None) -> str:
@@ -53,13 +54,11 @@ def project_fingerprint(root: Path | None = None, package_dir: Path | None = Non
             continue
         if p.suffix in {".py", ".yaml", ".yml", ".json"} or templates in p.parents:
             files.append((f"lessons/{p.relative_to(package_dir).as_posix()}", p))
+    from lessons.data import hash_files  # imported here: lessons.data loads pandas
+
     digest = hashlib.sha256(_CACHE_VERSION.encode())
     digest.update(sys.version.encode() + b"\0")
-    for name, path in files:
-        digest.update(name.encode() + b"\0")
-        digest.update(path.read_bytes() if path.exists() else b"<missing>")
-        digest.update(b"\0")
-    return digest.hexdigest()
+    return hash_files(digest, files).hexdigest()
 
 
 def page_digest(notebook: bytes, parameters: Mapping[str, Any], fingerprint: str) -> str:
