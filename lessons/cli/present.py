@@ -13,7 +13,7 @@ from lessons.cli.ports import check_port
 from lessons.publish.present import (
     DEFAULT_PORT,
     PresentRefused,
-    _prelaunch_drop_solutions,
+    prelaunch_drop_solutions,
     prepare_environment,
     resolve_notebook,
     voila_argv,
@@ -59,7 +59,7 @@ def present_cmd(lesson: str, port: int | None, no_browser: bool, solutions: bool
         port_retries=0 if port else 20,
     ))
     if not solutions:
-        app.voila_configuration.prelaunch_hook = _prelaunch_drop_solutions
+        app.voila_configuration.prelaunch_hook = prelaunch_drop_solutions
     click.echo(f"Presenting {notebook.name} (code hidden, solutions "
                f"{'shown' if solutions else 'hidden'}) at http://127.0.0.1:{app.port}/ ; "
                "stop with Ctrl-C.", err=True)

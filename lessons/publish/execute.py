@@ -48,7 +48,7 @@ class ExecutionFailed(RuntimeError):
 
 
 @cache
-def _kernel_manager_class() -> type:
+def kernel_manager_class() -> type:
     """A kernel manager that starts every kernel in static mode (``LESSONS_STATIC=1``).
 
     The environment is given to the kernel process only, so nothing in the calling process
@@ -132,7 +132,7 @@ def execute_notebook(
                 execution_timeout=timeout or None,
                 store_widget_state=False,
                 shutdown_kernel="immediate",
-                kernel_manager_class=_kernel_manager_class(),
+                kernel_manager_class=kernel_manager_class(),
             )
         except Exception as exc:  # a cell error, a timeout, a dead kernel
             raise _execution_failed(exc, dst) from exc
@@ -199,7 +199,7 @@ def _clean_for_commit(nb: Any) -> Any:
     return nb
 
 
-def _execute_privately(src: str | Path, dst: Path, parameters: Mapping[str, Any],
+def execute_privately(src: str | Path, dst: Path, parameters: Mapping[str, Any],
                        timeout: float | None) -> Any:
     """:func:`execute_notebook` into a file of this run's own, renamed to ``dst`` at the end.
 
@@ -236,7 +236,9 @@ def unexecuted_cells(nb: Any) -> list[int]:
 
 
 @dataclass(frozen=True)
-class _ExecJob:
+class ExecJob:
+    """One notebook for ``lessons execute``: where it is read and written; picklable."""
+
     lesson: str
     title: str
     key: str
@@ -246,7 +248,7 @@ class _ExecJob:
     in_place: bool
 
 
-def _run_exec_job(job: _ExecJob) -> dict[str, Any]:
+def run_exec_job(job: ExecJob) -> dict[str, Any]:
     """Execute one notebook into a temporary file; publish it only on success."""
     import nbformat
 

@@ -189,7 +189,7 @@ def external_references(page: str) -> list[str]:
 
 
 @cache
-def _exporter() -> Any:
+def html_exporter() -> Any:
     """The HTML exporter (one per process): the offline ``lessons`` template."""
     from nbconvert import HTMLExporter
 
@@ -240,7 +240,7 @@ def export_page(nb: Any, info: Mapping[str, Any]) -> tuple[str, int]:
         "metadata": {"name": name, "path": str(info.get("src_dir", "."))},
         "lessons": {**info, "charts": charts},
     }
-    body, _ = _exporter().from_notebook_node(page, resources=resources)
+    body, _ = html_exporter().from_notebook_node(page, resources=resources)
     body = site.fill_outline(body)
     outside = external_references(body)
     if outside:
@@ -254,7 +254,8 @@ class ExternalReferenceError(ValueError):
     """A page would load a script, stylesheet or font from another host."""
 
 
-def _copy_if_changed(src: Path, dst: Path) -> None:
+def copy_if_changed(src: Path, dst: Path) -> None:
+    """Copy ``src`` to ``dst`` atomically, unless ``dst`` already holds the same bytes."""
     if not dst.exists() or not filecmp.cmp(src, dst, shallow=False):
         atomic_copy(src, dst)
 
@@ -294,7 +295,7 @@ def install_assets(out: Path) -> Path:
     """
     assets = Path(out) / ASSETS_DIR
     assets.mkdir(parents=True, exist_ok=True)
-    _copy_if_changed(plotly_js_path(), assets / "plotly.min.js")
+    copy_if_changed(plotly_js_path(), assets / "plotly.min.js")
     static = _lab_static_dir()
     css = "\n".join([
         (static / "index.css").read_text(encoding="utf-8"),
@@ -305,6 +306,6 @@ def install_assets(out: Path) -> Path:
     if not target.exists() or target.read_text(encoding="utf-8") != css:
         atomic_write(target, css)
     for name in SITE_ASSETS:
-        _copy_if_changed(TEMPLATES_DIR / TEMPLATE_NAME / "static" / name, assets / name)
+        copy_if_changed(TEMPLATES_DIR / TEMPLATE_NAME / "static" / name, assets / name)
     return assets
 

@@ -10,14 +10,14 @@ import re
 import socket
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from lessons.publish import site
 from lessons.publish.cache import _CACHE_VERSION, read_stamp
-from lessons.publish.execute import ExecutionFailed, _execute_privately, unexecuted_cells
-from lessons.publish.export import _copy_if_changed, export_page
+from lessons.publish.execute import ExecutionFailed, execute_privately, unexecuted_cells
+from lessons.publish.export import copy_if_changed, export_page
 from lessons.publish.guard import (
     atomic_write,
 )
@@ -33,7 +33,7 @@ from lessons.sources.catalog import Lesson
 
 
 @dataclass(frozen=True)
-class _Job:
+class PageJob:
     """One execution (lesson × scenario) and the editions to convert; picklable."""
 
     lesson: str
@@ -90,7 +90,7 @@ def _navigation_info(course: Sequence[tuple[str, str, str]], lesson: str) -> dic
 
 
 
-def _page_key(lesson: Lesson, src: Path, scenario: str | None) -> str:
+def page_key(lesson: Lesson, src: Path, scenario: str | None) -> str:
     """File name (without suffix) of a page: the notebook's stem, plus the scenario.
 
     A scenario given as a file path becomes its file stem and a short hash of the path, so
@@ -108,7 +108,7 @@ def _page_key(lesson: Lesson, src: Path, scenario: str | None) -> str:
 
 
 
-def _run_job(job: _Job) -> dict[str, Any]:
+def run_page_job(job: PageJob) -> dict[str, Any]:
     """Execute one lesson × scenario (unless ``job.execute`` is False) and write its pages.
 
     Runs in a pool or dask worker. Never raises for a lesson's own failure: the result (also
@@ -128,7 +128,7 @@ def _run_job(job: _Job) -> dict[str, Any]:
         executed.unlink(missing_ok=True)  # and no older run posing as this one's partial
         pages: dict[str, Any] = {}
         try:
-            nb = _execute_privately(job.src, executed, job.parameters, job.timeout)
+            nb = execute_privately(job.src, executed, job.parameters, job.timeout)
         except ExecutionFailed as exc:
             status, error, cell, nb = FAILED, str(exc), exc.cell, None
         exec_seconds = time.perf_counter() - started
@@ -186,17 +186,9 @@ def _run_job(job: _Job) -> dict[str, Any]:
 
 
 
-def _publish_committed(job: _Job) -> _Job:
+def publish_committed(job: PageJob) -> PageJob:
     """Copy the source notebook in as the executed one: its committed outputs are the page."""
     out = Path(job.out) / EXECUTED_DIR
     (out / f"{job.key}.json").unlink(missing_ok=True)  # the old stamp described another run
-    _copy_if_changed(Path(job.src), out / f"{job.key}.ipynb")
-    return _replace(job, execute=False)
-
-
-
-def _replace(job: _Job, **changes: Any) -> _Job:
-    from dataclasses import replace
-
-    return replace(job, **changes)
-
+    copy_if_changed(Path(job.src), out / f"{job.key}.ipynb")
+    return replace(job, execute=False)

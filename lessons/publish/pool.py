@@ -13,8 +13,8 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from lessons.publish.execute import _kernel_manager_class
-from lessons.publish.export import _exporter
+from lessons.publish.execute import kernel_manager_class
+from lessons.publish.export import html_exporter
 from lessons.publish.report import RenderRefused
 
 
@@ -23,8 +23,8 @@ def _preload() -> None:
     import nbformat  # noqa: F401
     import papermill  # noqa: F401
 
-    _exporter()
-    _kernel_manager_class()
+    html_exporter()
+    kernel_manager_class()
 
 
 def dispatch(

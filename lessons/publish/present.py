@@ -95,7 +95,8 @@ def drop_solutions(notebook: Any) -> Any:
     return trimmed
 
 
-def _prelaunch_drop_solutions(_handler: Any, notebook: Any, cwd: str) -> Any:
+def prelaunch_drop_solutions(_handler: Any, notebook: Any, cwd: str) -> Any:
+    """Voilà's prelaunch hook: serve ``notebook`` without its solution cells."""
     return drop_solutions(notebook)
 
 

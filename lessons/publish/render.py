@@ -32,13 +32,14 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from lessons import paths
 from lessons.paths import BUILD_DIR
 from lessons.publish.cache import page_digest, project_fingerprint, read_stamp
-from lessons.publish.execute import _ExecJob, _run_exec_job
+from lessons.publish.execute import ExecJob, run_exec_job
 from lessons.publish.export import install_assets
 from lessons.publish.guard import (
     atomic_write,
@@ -46,7 +47,7 @@ from lessons.publish.guard import (
     remove_stale_temporaries,
 )
 from lessons.publish.index_page import write_index
-from lessons.publish.pages import _Job, _page_key, _publish_committed, _replace, _run_job
+from lessons.publish.pages import PageJob, page_key, publish_committed, run_page_job
 from lessons.publish.pool import dispatch
 from lessons.publish.report import (
     ASSETS_DIR,
@@ -217,8 +218,8 @@ def render(
     course = tuple((ls.id, ls.title, Path(ls.notebook).stem) for ls in catalog)
 
     rows: list[PageResult] = []
-    todo: list[_Job] = []
-    expected: dict[str, _Job] = {}
+    todo: list[PageJob] = []
+    expected: dict[str, PageJob] = {}
     for lesson in chosen:
         src = _source(lesson, Path(notebooks_dir) if notebooks_dir else None).resolve()
         for scenario in scenarios or [None]:
@@ -228,10 +229,10 @@ def render(
                                     error=f"notebook not found: {src}") for e in wanted]
                 continue
             params = checked[(lesson.id, scenario)]
-            job = _Job(
+            job = PageJob(
                 lesson=lesson.id, title=lesson.title, paragraphs=lesson.paragraphs,
                 paragraph_label=lesson.paragraph_label, minutes=lesson.minutes,
-                citation=citation, src=str(src), key=_page_key(lesson, src, scenario),
+                citation=citation, src=str(src), key=page_key(lesson, src, scenario),
                 scenario=scenario, parameters=params, editions=wanted, out=str(out),
                 timeout=timeout,
                 digest=page_digest(src.read_bytes(),
@@ -246,12 +247,12 @@ def render(
             cached, job = _cache_state(job, out, force)
             rows += cached
             if job is not None:
-                todo.append(_publish_committed(job) if job.committed and job.execute else job)
+                todo.append(publish_committed(job) if job.committed and job.execute else job)
 
     todo.sort(key=lambda j: _expected_cost(j, out), reverse=True)  # longest first
     interrupted = False
     try:
-        for job, result in dispatch(_run_job, todo, jobs=jobs, dask=dask, progress=progress,
+        for job, result in dispatch(run_page_job, todo, jobs=jobs, dask=dask, progress=progress,
                                      desc="render"):
             rows += _rows_from_result(expected[job.key], job, result, out)
     except KeyboardInterrupt:
@@ -327,7 +328,7 @@ def check_data() -> None:
         raise RenderRefused(f"the data package is broken; no lesson was run:\n{exc}") from None
 
 
-def _expected_cost(job: _Job, out: Path) -> tuple[float, int]:
+def _expected_cost(job: PageJob, out: Path) -> tuple[float, int]:
     """How long ``job`` will take: its last run's seconds, then its notebook's size.
 
     Starting the longest executions first keeps all workers busy until the end.
@@ -338,7 +339,7 @@ def _expected_cost(job: _Job, out: Path) -> tuple[float, int]:
     return (float(stamp.get("seconds") or 0.0), Path(job.src).stat().st_size)
 
 
-def _cache_state(job: _Job, out: Path, force: bool) -> tuple[list[PageResult], _Job | None]:
+def _cache_state(job: PageJob, out: Path, force: bool) -> tuple[list[PageResult], PageJob | None]:
     """Cached rows, and the work left: the full job, a conversion only, or nothing."""
     if force:
         return [], job
@@ -357,13 +358,13 @@ def _cache_state(job: _Job, out: Path, force: bool) -> tuple[list[PageResult], _
     ]
     if not missing:
         return rows, None
-    return rows, _replace(job, editions=missing, execute=False)
+    return rows, replace(job, editions=missing, execute=False)
 
 
 
 
 def _rows_from_result(
-    planned: _Job, job: _Job, result: dict[str, Any] | BaseException, out: Path
+    planned: PageJob, job: PageJob, result: dict[str, Any] | BaseException, out: Path
 ) -> list[PageResult]:
     if isinstance(result, BaseException):  # the worker itself broke (not the lesson)
         error = f"{type(result).__name__}: {result}"
@@ -432,7 +433,7 @@ def execute_lessons(
     check_data()
     rows: list[PageResult] = []
     skipped: list[str] = []
-    todo: list[_ExecJob] = []
+    todo: list[ExecJob] = []
     for lesson in chosen:
         src = _source(lesson, Path(notebooks_dir) if notebooks_dir else None).resolve()
         if not src.exists() and lessons is None:
@@ -442,9 +443,9 @@ def execute_lessons(
             rows.append(PageResult(lesson.id, lesson.title, "notebook", DEFAULT_SCENARIO,
                                    FAILED, error=f"notebook not found: {src}"))
             continue
-        todo.append(_ExecJob(lesson.id, lesson.title, src.stem, str(src),
+        todo.append(ExecJob(lesson.id, lesson.title, src.stem, str(src),
                              str(target_dir / src.name), timeout, in_place))
-    for job, result in dispatch(_run_exec_job, todo, jobs=jobs, dask=dask, progress=progress,
+    for job, result in dispatch(run_exec_job, todo, jobs=jobs, dask=dask, progress=progress,
                                  desc="execute"):
         if isinstance(result, BaseException):
             result = {"status": FAILED, "error": f"{type(result).__name__}: {result}",

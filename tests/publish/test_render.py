@@ -616,10 +616,10 @@ def test_scenario_files_count_by_content_and_give_plain_page_names(tmp_path):
     scenario.write_text("name: mine, edited\n")
     assert render_cache.page_digest(b"nb", params, "fp") != before
     src = Path("/somewhere/04_x.ipynb")
-    key = page_jobs._page_key(None, src, str(scenario))
+    key = page_jobs.page_key(None, src, str(scenario))
     assert re.fullmatch(r"04_x--my-group-[0-9a-f]{6}", key)
-    assert page_jobs._page_key(None, src, "tense") == "04_x--tense"
-    assert page_jobs._page_key(None, src, None) == "04_x"
+    assert page_jobs.page_key(None, src, "tense") == "04_x--tense"
+    assert page_jobs.page_key(None, src, None) == "04_x"
 
 
 def test_report_table_and_exit_code():
