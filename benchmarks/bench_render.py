@@ -30,6 +30,7 @@ import yaml
 from lessons import mode
 from lessons.paths import ROOT
 from lessons.publish import render as R
+from lessons.publish import report as run_report
 from lessons.sources.catalog import Catalog, Lesson, load_catalog, parse_catalog
 
 FIXTURES = ROOT / "tests" / "fixtures" / "render"
@@ -63,7 +64,7 @@ def _naive(lessons: list[Lesson], notebooks: Path, out: Path) -> tuple[float, in
             [str(BIN / "papermill"), str(src), str(executed), "-k", "python3",
              "--cwd", str(executed.parent), "--no-progress-bar"],
             env=env, capture_output=True).returncode != 0
-        for edition in R.EDITIONS:
+        for edition in run_report.EDITIONS:
             extra = (["--TagRemovePreprocessor.remove_cell_tags=solution"]
                      if edition == "student" else [])
             failures += subprocess.run(

@@ -98,7 +98,19 @@ def _imported_any(path: Path) -> set[str]:
     return names
 
 
+def _publish_modules() -> list[str]:
+    """Every module of the publish layer, as a dotted name (the package itself first)."""
+    return ["lessons.publish", *(f"lessons.publish.{p.stem}"
+                                 for p in sorted((PACKAGE / "publish").glob("*.py"))
+                                 if p.stem != "__init__")]
+
+
 @pytest.mark.parametrize(("module", "absent"), [
+    # publishing is a library: its command line lives in lessons.cli, so no publish module
+    # needs click
+    *((name, ("click",)) for name in _publish_modules()),
+    # the command group loads each command (and the publish layer) only when it runs
+    ("lessons.cli", tuple(_publish_modules())),
     # the model runs without any display library
     ("lessons.model", ("plotly", "ipywidgets", "IPython", "nbformat", "papermill", "click")),
     # the sources (article, catalog) need neither numbers nor display
@@ -115,3 +127,14 @@ def test_what_an_import_pulls_in(module, absent):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == [], f"importing {module} loads {out}"
+
+
+def test_a_command_loads_its_module_when_it_runs():
+    """The other side of the lazy loading above: asking for ``render`` does import it."""
+    code = ("import sys, click, lessons.cli as c; "
+            "command = c.main.get_command(click.Context(c.main), 'render'); "
+            "print(command.name, 'lessons.cli.render' in sys.modules, "
+            "'lessons.publish.render' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["render", "True", "True"]

@@ -15,10 +15,10 @@ COMMANDS: dict[str, str] = {
     "list": "lessons.cli.commands:list_cmd",
     "coverage": "lessons.cli.commands:coverage_cmd",
     "lab": "lessons.cli.commands:lab_cmd",
-    "params": "lessons.publish.render:params_cmd",
-    "render": "lessons.publish.render:render_cmd",
-    "execute": "lessons.publish.render:execute_cmd",
-    "present": "lessons.publish.present:present_cmd",
+    "params": "lessons.cli.render:params_cmd",
+    "render": "lessons.cli.render:render_cmd",
+    "execute": "lessons.cli.render:execute_cmd",
+    "present": "lessons.cli.present:present_cmd",
     "validate-data": "lessons.cli.commands:validate_cmd",
 }
 

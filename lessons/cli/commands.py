@@ -12,9 +12,9 @@ from pathlib import Path
 import click
 
 from lessons import data
+from lessons.cli.ports import check_port
 from lessons.paths import NOTEBOOKS_DIR, ROOT
 from lessons.publish.guard import atomic_write
-from lessons.publish.servers import check_port
 from lessons.sources import article
 from lessons.sources.catalog import load_catalog
 

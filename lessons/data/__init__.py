@@ -137,6 +137,19 @@ def check_folder(root: Path) -> Report:
     return Report(root, len(descriptor.get("resources", [])), rows, unique)
 
 
+def hash_files(digest: Any, files: Iterable[tuple[str, Path]]) -> Any:
+    """Feed each file's name and content into ``digest`` (a :mod:`hashlib` object); return it.
+
+    The one way the project hashes a set of files for a cache key (this module's validation
+    note, the render cache's project fingerprint). Each file adds ``\\0 name \\0 content``;
+    a missing file adds ``<missing>``, so removing a file changes the hash too.
+    """
+    for name, path in files:
+        digest.update(b"\0" + name.encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+    return digest
+
+
 def fingerprint(root: Path) -> str | None:
     """Hash of everything a validation result depends on, or None if it cannot be taken.
 
@@ -150,10 +163,7 @@ def fingerprint(root: Path) -> str | None:
         for module in sorted(Path(__file__).parent.glob("*.py")):
             digest.update(module.name.encode() + b"\0" + module.read_bytes())
         digest.update(metadata.version("frictionless").encode())
-        for name in [DESCRIPTOR, *paths]:
-            path = root / name
-            digest.update(b"\0" + name.encode() + b"\0")
-            digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+        hash_files(digest, [(name, root / name) for name in [DESCRIPTOR, *paths]])
     except (DataError, KeyError, TypeError, OSError, metadata.PackageNotFoundError):
         return None
     return digest.hexdigest()

@@ -1,4 +1,4 @@
-"""``lessons present LESSON``: one lesson as a clean classroom dashboard, served by Voilà.
+"""One lesson as a clean classroom dashboard, served by Voilà (``lessons present LESSON``).
 
 The instructor projects the lesson: the passages, the controls and the live charts, with
 the code hidden. Cells tagged ``solution`` are left out unless ``--solutions`` is given
@@ -21,11 +21,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-import click
-
 from lessons.mode import ENV_VAR, FRONT_END_VAR
 from lessons.paths import NOTEBOOKS_DIR
-from lessons.publish.servers import check_port
 from lessons.sources import catalog
 
 #: the folder that holds ``voila/templates/<name>/`` (a Jupyter data root of its own)
@@ -33,6 +30,13 @@ TEMPLATE_ROOT = Path(__file__).resolve().parent
 TEMPLATE = "classroom"
 DEFAULT_PORT = 8866
 SOLUTION_TAG = "solution"
+
+
+class PresentRefused(ValueError):
+    """A lesson that cannot be presented: unknown, not a lesson's notebook, or missing.
+
+    The command line shows the message as ``Error: <message>`` (exit status 1).
+    """
 
 
 def _lessons(catalog_file: Path | None) -> tuple[catalog.Catalog, Path]:
@@ -46,7 +50,7 @@ def _lessons(catalog_file: Path | None) -> tuple[catalog.Catalog, Path]:
         return catalog.parse_catalog(raw), catalog_file.resolve().parent
     except (OSError, UnicodeError, yaml.YAMLError, catalog.CatalogError) as exc:
         first = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
-        raise click.ClickException(f"cannot read the catalog {catalog_file}: {first}") from None
+        raise PresentRefused(f"cannot read the catalog {catalog_file}: {first}") from None
 
 
 def resolve_notebook(lesson: str, catalog_file: Path | None = None) -> Path:
@@ -55,7 +59,7 @@ def resolve_notebook(lesson: str, catalog_file: Path | None = None) -> Path:
     Only the catalog's lessons are served: a path must be one of their notebooks (a
     classroom server runs whatever notebook it is given, with a live kernel).
 
-    Raises :class:`click.ClickException` for an unknown lesson, a path that is not a
+    Raises :class:`PresentRefused` for an unknown lesson, a path that is not a
     lesson's notebook, or a missing notebook. ``catalog_file`` serves another catalog
     (its notebooks sit beside it), as ``lessons render --catalog`` does.
     """
@@ -63,21 +67,21 @@ def resolve_notebook(lesson: str, catalog_file: Path | None = None) -> Path:
     lessons, folder = _lessons(catalog_file)
     if as_path.suffix == ".ipynb" or as_path.exists():
         if not as_path.is_file():
-            raise click.ClickException(f"no such notebook: {as_path}")
+            raise PresentRefused(f"no such notebook: {as_path}")
         known = {(folder / entry.notebook).resolve() for entry in lessons}
         if as_path.resolve() not in known:
             ids = ", ".join(entry.id for entry in lessons)
-            raise click.ClickException(
+            raise PresentRefused(
                 f"{as_path} is not one of the lessons: give a lesson ID ({ids}) or the "
                 f"path of a lesson's notebook in {folder}")
         return as_path.resolve()
     try:
         entry = lessons.get(lesson)
     except catalog.CatalogError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise PresentRefused(str(exc)) from None
     path = folder / entry.notebook
     if not path.is_file():
-        raise click.ClickException(f"lesson {entry.id} ({entry.title}) has no notebook yet: {path}")
+        raise PresentRefused(f"lesson {entry.id} ({entry.title}) has no notebook yet: {path}")
     return path
 
 
@@ -91,7 +95,8 @@ def drop_solutions(notebook: Any) -> Any:
     return trimmed
 
 
-def _prelaunch_drop_solutions(_handler: Any, notebook: Any, cwd: str) -> Any:
+def prelaunch_drop_solutions(_handler: Any, notebook: Any, cwd: str) -> Any:
+    """Voilà's prelaunch hook: serve ``notebook`` without its solution cells."""
     return drop_solutions(notebook)
 
 
@@ -121,46 +126,3 @@ def prepare_environment() -> None:
     existing = os.environ.get("JUPYTER_PATH", "").split(os.pathsep)
     paths = [str(TEMPLATE_ROOT), *filter(None, existing)]
     os.environ["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(paths))
-
-
-@click.command("present")
-@click.argument("lesson")
-@click.option("--port", type=int, default=None,
-              help=f"Port on 127.0.0.1: 1-65535, or 0 for a free one [default: {DEFAULT_PORT}, "
-                   "or the next free one].")
-@click.option("--no-browser", is_flag=True, help="Do not open a web browser.")
-@click.option("--solutions/--no-solutions", default=False, show_default=True,
-              help="Show the cells tagged 'solution' (instructor's key).")
-@click.option("--theme", type=click.Choice(["light", "dark"]), default="light",
-              show_default=True, help="JupyterLab theme of the page.")
-@click.option("--catalog", "catalog_file",
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Catalog YAML to serve from (its notebooks beside it) instead of "
-                   "lessons/sources/catalog.yaml.")
-def present_cmd(lesson: str, port: int | None, no_browser: bool, solutions: bool,
-                theme: str, catalog_file: Path | None) -> None:
-    """Serve LESSON (an ID such as 04, or a notebook path) as a classroom dashboard.
-
-    Code is hidden; passages, controls and live charts are shown. Listens on 127.0.0.1
-    only; stop with Ctrl-C.
-    """
-    notebook = resolve_notebook(lesson, catalog_file)
-    if port is not None:
-        port = check_port(port)
-    prepare_environment()
-    from voila.app import Voila  # imported late: it is slow and sets up logging
-
-    app = Voila()
-    app.initialize(voila_argv(
-        notebook,
-        port or DEFAULT_PORT,
-        open_browser=not no_browser,
-        theme=theme,
-        port_retries=0 if port else 20,
-    ))
-    if not solutions:
-        app.voila_configuration.prelaunch_hook = _prelaunch_drop_solutions
-    click.echo(f"Presenting {notebook.name} (code hidden, solutions "
-               f"{'shown' if solutions else 'hidden'}) at http://127.0.0.1:{app.port}/ ; "
-               "stop with Ctrl-C.", err=True)
-    app.start()

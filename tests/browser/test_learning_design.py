@@ -20,7 +20,7 @@ import pytest
 
 from browser.browser_checks import SCREENSHOTS, assert_no_errors
 from lessons.live import ui, widgets
-from lessons.publish import render as R
+from lessons.publish import export
 from tools import lab
 
 pytestmark = pytest.mark.browser
@@ -170,9 +170,9 @@ def _reveal_page(out, monkeypatch) -> object:
             "paragraph_label": "¶13–14", "paragraphs": ["P13", "P14"], "minutes": 60,
             "citation": "", "notebook": "reveal.ipynb", "parameters": {},
             "assets": "../assets", "index": "../index.html", "src_dir": str(out)}
-    body, charts = R.export_page(nb, info)
+    body, charts = export.export_page(nb, info)
     assert charts >= 1  # the page loads plotly.js for the reveal's charts
-    R.install_assets(out)
+    export.install_assets(out)
     page_path = out / "student" / "reveal.html"
     page_path.parent.mkdir(parents=True, exist_ok=True)
     page_path.write_text(body, encoding="utf-8")

@@ -30,8 +30,9 @@ from browser.browser_checks import (
     screenshot,
     tree_digest,
 )
+from lessons.cli.present import present_cmd
 from lessons.paths import NOTEBOOKS_DIR
-from lessons.publish.present import drop_solutions, present_cmd
+from lessons.publish.present import drop_solutions
 from lessons.sources.catalog import load_catalog
 from tools import browser as lb
 from tools import lab

@@ -25,8 +25,12 @@ import yaml
 from click.testing import CliRunner
 
 from lessons import data, paths
-from lessons.cli import commands
-from lessons.publish import guard, present, servers
+from lessons.cli import commands, ports
+from lessons.cli import present as present_cli
+from lessons.cli import render as render_cli
+from lessons.publish import cache as render_cache
+from lessons.publish import execute as execution
+from lessons.publish import guard, servers
 from lessons.publish import render as R
 from lessons.sources.catalog import parse_catalog
 
@@ -62,7 +66,7 @@ def in_copy(project, monkeypatch, tmp_path) -> Path:
                       ("SEEDS_DIR", "seeds"), ("BUILD_DIR", "build")):
         monkeypatch.setattr(paths, name, project / sub if sub else project)
     monkeypatch.setattr(data, "CACHE_DIR", tmp_path / "data-cache")
-    monkeypatch.setattr(R, "execute_notebook",
+    monkeypatch.setattr(execution, "execute_notebook",
                         lambda *a, **k: pytest.fail("a kernel was started"))
     data.clear_cache()
     yield project
@@ -100,7 +104,7 @@ def fixture_args(project: Path, out: Path, *lessons: str) -> list[str]:
 def test_render_refuses_outputs_among_the_inputs(in_copy, target, monkeypatch):
     before = {n: tree_hashes(in_copy / n) for n in ("notebooks", "data", "seeds", "lessons")}
     monkeypatch.chdir(in_copy)
-    result = CliRunner().invoke(R.render_cmd, [
+    result = CliRunner().invoke(render_cli.render_cmd, [
         "--out", target, "--notebooks", str(in_copy / "notebooks"), "--no-progress"])
     assert result.exit_code == 2, result.output
     assert "refusing to write into" in result.output
@@ -113,7 +117,7 @@ def test_render_refuses_notebooks_inside_out(in_copy, tmp_path):
     (out / "executed").mkdir(parents=True)
     shutil.copyfile(in_copy / "fixtures" / "gamma.ipynb", out / "executed" / "gamma.ipynb")
     before = tree_hashes(out)
-    result = CliRunner().invoke(R.render_cmd, [
+    result = CliRunner().invoke(render_cli.render_cmd, [
         "--out", str(out), "--notebooks", str(out / "executed"),
         "--catalog", str(in_copy / "fixtures" / "catalog.yaml"), "--lesson", GAMMA])
     assert result.exit_code == 2 and "notebooks folder being read" in result.output
@@ -124,7 +128,7 @@ def test_render_refuses_notebooks_inside_out(in_copy, tmp_path):
 def test_execute_refuses_to_write_into_the_sources(in_copy, extra, monkeypatch):
     before = tree_hashes(in_copy / "notebooks")
     monkeypatch.chdir(in_copy)
-    result = CliRunner().invoke(R.execute_cmd, ["04", "--notebooks", "notebooks", *extra])
+    result = CliRunner().invoke(render_cli.execute_cmd, ["04", "--notebooks", "notebooks", *extra])
     assert result.exit_code == 2 and "refusing to write into" in result.output, result.output
     assert tree_hashes(in_copy / "notebooks") == before
 
@@ -156,7 +160,7 @@ def test_failed_execute_into_a_folder_says_what_it_wrote(project, tmp_path):
 
 @pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-inf", "1e999"])
 def test_nan_and_infinities_are_refused_before_any_kernel(in_copy, tmp_path, value):
-    result = CliRunner().invoke(R.render_cmd, [
+    result = CliRunner().invoke(render_cli.render_cmd, [
         "--catalog", str(in_copy / "fixtures" / "catalog.yaml"),
         "--notebooks", str(in_copy / "fixtures"), "--out", str(tmp_path / "site"),
         "--lesson", GAMMA, "-p", "delay", value])
@@ -179,7 +183,7 @@ def test_broken_data_is_found_once_before_any_kernel(broken_data, tmp_path, monk
     monkeypatch.setattr(data, "check_folder", lambda root: calls.append(root) or real(root))
     data.clear_cache()
     started = time.perf_counter()
-    result = CliRunner().invoke(R.render_cmd, [
+    result = CliRunner().invoke(render_cli.render_cmd, [
         "--catalog", str(broken_data / "fixtures" / "catalog.yaml"),
         "--notebooks", str(broken_data / "fixtures"), "--out", str(tmp_path / "site"),
         "--lesson", ALPHA, "--lesson", GAMMA, "--jobs", "1"])
@@ -245,7 +249,7 @@ def test_changing_any_input_rebuilds_the_page(project, tmp_path, monkeypatch, ch
     (root / "cachenb").mkdir()
     _executed_fixture(root / "cachenb" / "alpha.ipynb")
     monkeypatch.setattr(paths, "ROOT", root)
-    monkeypatch.setattr(R, "PACKAGE_DIR", root / "lessons")
+    monkeypatch.setattr(render_cache, "PACKAGE_DIR", root / "lessons")
     catalog = parse_catalog(yaml.safe_load(CATALOG_FILE.read_text(encoding="utf-8")))
     out = tmp_path / "site"
 
@@ -261,11 +265,11 @@ def test_changing_any_input_rebuilds_the_page(project, tmp_path, monkeypatch, ch
 
 
 def test_python_version_and_parameters_are_in_the_key(monkeypatch, tmp_path):
-    base = R.project_fingerprint(tmp_path, tmp_path)
+    base = render_cache.project_fingerprint(tmp_path, tmp_path)
     monkeypatch.setattr(sys, "version", sys.version + " (another build)")
-    assert R.project_fingerprint(tmp_path, tmp_path) != base
-    digest = R.page_digest(b"nb", {"delay": 1.0}, "fp")
-    assert digest != R.page_digest(b"nb", {"delay": 2.0}, "fp")
+    assert render_cache.project_fingerprint(tmp_path, tmp_path) != base
+    digest = render_cache.page_digest(b"nb", {"delay": 1.0}, "fp")
+    assert digest != render_cache.page_digest(b"nb", {"delay": 2.0}, "fp")
 
 
 # --------------------------------------------------------------------------------------
@@ -315,7 +319,7 @@ def test_a_read_only_output_folder_gives_one_line(in_copy, tmp_path, monkeypatch
         raise PermissionError(13, "Permission denied", str(tmp_path / "site" / "x"))
 
     monkeypatch.setattr(guard.tempfile, "mkstemp", read_only)
-    result = CliRunner().invoke(R.render_cmd, [
+    result = CliRunner().invoke(render_cli.render_cmd, [
         "--catalog", str(in_copy / "fixtures" / "catalog.yaml"),
         "--notebooks", str(in_copy / "fixtures"), "--out", str(tmp_path / "site"),
         "--lesson", GAMMA])
@@ -429,7 +433,7 @@ def test_ctrl_c_prints_what_finished_without_a_traceback(project, tmp_path, jobs
     proc, family = start_slow_render(project, out, jobs)
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal does: the whole process group
     stdout, stderr = proc.communicate(timeout=60)
-    assert proc.returncode == R.INTERRUPTED_EXIT, stdout + stderr
+    assert proc.returncode == render_cli.INTERRUPTED_EXIT, stdout + stderr
     assert re.search(r"Interrupted: \d+ pages? finished", stderr), stderr
     assert "Traceback" not in stderr and "never retrieved" not in stderr, stderr
     left = wait_gone(family, 15)
@@ -445,7 +449,7 @@ def test_ctrl_c_prints_what_finished_without_a_traceback(project, tmp_path, jobs
 
 @pytest.mark.parametrize("port", ["70000", "-1", "65536"])
 def test_bad_ports_are_refused(port):
-    for command in (commands.lab_cmd, present.present_cmd):
+    for command in (commands.lab_cmd, present_cli.present_cmd):
         args = ["--port", port] if command is commands.lab_cmd else ["04", "--port", port]
         result = CliRunner().invoke(command, args)
         assert result.exit_code == 2, result.output
@@ -453,15 +457,15 @@ def test_bad_ports_are_refused(port):
 
 
 def test_port_zero_picks_a_real_free_port():
-    port = servers.check_port(0)
+    port = ports.check_port(0)
     assert 1 <= port <= 65535
-    assert servers.check_port(8888) == 8888
+    assert ports.check_port(8888) == 8888
 
 
 def test_present_refuses_a_path_that_is_not_a_lesson(tmp_path):
     stray = tmp_path / "04_security_dilemma.ipynb"  # a lesson's name, but not a lesson
     shutil.copyfile(REPO / "notebooks" / "00_start_here.ipynb", stray)
-    result = CliRunner().invoke(present.present_cmd, [str(stray), "--no-browser"])
+    result = CliRunner().invoke(present_cli.present_cmd, [str(stray), "--no-browser"])
     assert result.exit_code == 1 and "is not one of the lessons" in result.output
 
 
@@ -530,7 +534,7 @@ def test_lab_starts_quietly_without_the_token_in_its_arguments(project, tmp_path
 def test_an_unreachable_scheduler_fails_in_seconds(in_copy, tmp_path):
     port = servers.free_port()
     started = time.perf_counter()
-    result = CliRunner().invoke(R.render_cmd, [
+    result = CliRunner().invoke(render_cli.render_cmd, [
         "--catalog", str(in_copy / "fixtures" / "catalog.yaml"),
         "--notebooks", str(in_copy / "fixtures"), "--out", str(tmp_path / "site"),
         "--lesson", GAMMA, "--dask", f"tcp://127.0.0.1:{port}"])

@@ -23,7 +23,13 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from lessons.cli import render as render_cli
+from lessons.publish import cache as render_cache
+from lessons.publish import execute as execution
+from lessons.publish import export
+from lessons.publish import pages as page_jobs
 from lessons.publish import render as R
+from lessons.publish import report as run_report
 from lessons.publish import site as site_module
 from lessons.sources.catalog import CatalogError, parse_catalog
 
@@ -31,7 +37,7 @@ FIXTURES = Path(__file__).parent.parent / "fixtures" / "render"
 CATALOG_FILE = FIXTURES / "catalog.yaml"
 ALPHA, BETA, GAMMA, BROKEN = "91", "92", "93", "99"
 #: the real fingerprint, kept before the module pins it (see ``pinned_fingerprint``)
-REAL_FINGERPRINT = R.project_fingerprint
+REAL_FINGERPRINT = render_cache.project_fingerprint
 
 slow = pytest.mark.slow
 
@@ -92,7 +98,7 @@ def solution_markers(name: str) -> set[str]:
     """The MARKERs written in the fixture's solution cells (computed, not pasted)."""
     found = set()
     for cell in fixture_nb(name).cells:
-        if R.SOLUTION_TAG in cell.metadata.get("tags", []):
+        if export.SOLUTION_TAG in cell.metadata.get("tags", []):
             found |= set(re.findall(r"[A-Z]+-SOLUTION-[A-Z]+", cell.source))
     return found
 
@@ -186,27 +192,27 @@ def test_no_external_script_or_stylesheet(site):
     # plotly.js exists once for the whole site, from the installed plotly package
     copies = sorted(p.relative_to(site.out).as_posix() for p in site.out.rglob("*.js"))
     assert copies == ["assets/plotly.min.js", "assets/search-index.js", "assets/search.js"]
-    assert (site.out / "assets/plotly.min.js").read_bytes() == R.plotly_js_path().read_bytes()
+    assert (site.out / "assets/plotly.min.js").read_bytes() == export.plotly_js_path().read_bytes()
     for path in site.out.glob("*/alpha.html"):
         assert ("script", "../assets/plotly.min.js") in parse_page(path).refs
     css = (site.out / "assets/lab.css").read_text(encoding="utf-8")
-    assert R.external_references(f"<style>{css}</style>") == []  # no web fonts either
+    assert export.external_references(f"<style>{css}</style>") == []  # no web fonts either
 
 
 @slow
 def test_every_chart_present(site):
     for row in site.report.rows:
         executed = nbformat.read(row.notebook, as_version=4)
-        expected = R.count_charts(R.edition_notebook(executed, row.edition))
+        expected = export.count_charts(export.edition_notebook(executed, row.edition))
         parsed = parse_page(row.html)
         assert len(parsed.charts) == expected, (row.lesson, row.edition)
         assert len(set(parsed.charts)) == len(parsed.charts)
         calls = "\n".join(parsed.scripts)
         for div_id in parsed.charts:
             assert f'document.getElementById("{div_id}")' in calls
-        assert R.PLOTLY_MIME not in row.html.read_text(encoding="utf-8")
+        assert export.PLOTLY_MIME not in row.html.read_text(encoding="utf-8")
     alpha_nb = nbformat.read(site.out / "executed/alpha.ipynb", as_version=4)
-    assert R.count_charts(alpha_nb) == 2  # the fixture's two fig.show() calls
+    assert export.count_charts(alpha_nb) == 2  # the fixture's two fig.show() calls
 
 
 @slow
@@ -221,7 +227,7 @@ def test_chart_ids_are_deterministic_and_shared_by_editions(site):
 def test_pages_keep_title_paragraphs_alt_text_and_replace_widgets(site, catalog):
     for key, lesson_id in (("alpha", ALPHA), ("beta", BETA)):
         lesson = catalog.get(lesson_id)
-        for edition in R.EDITIONS:
+        for edition in run_report.EDITIONS:
             text = page(site.out, edition, key).read_text(encoding="utf-8")
             assert lesson.title in text
             assert lesson.paragraph_label in text
@@ -231,8 +237,8 @@ def test_pages_keep_title_paragraphs_alt_text_and_replace_widgets(site, catalog)
     assert "ALPHA-ALT-1" in alpha and "ALPHA-ALT-2" in alpha  # chart summaries stay
     beta = page(site.out, "student", "beta").read_text(encoding="utf-8")
     assert "BETA-ALT" in beta
-    assert f'type="{R.WIDGET_MIME}"' not in beta  # no widget view script ...
-    assert f'data-mime-type="{R.WIDGET_MIME}"' not in beta  # ... nor output
+    assert f'type="{export.WIDGET_MIME}"' not in beta  # no widget view script ...
+    assert f'data-mime-type="{export.WIDGET_MIME}"' not in beta  # ... nor output
     assert "run this lesson in JupyterLab" in beta
 
 
@@ -286,7 +292,7 @@ def test_second_run_reexecutes_nothing(site, catalog, monkeypatch):
     def no_kernel(*args, **kwargs):
         raise AssertionError("a kernel was started although nothing changed")
 
-    monkeypatch.setattr(R, "execute_notebook", no_kernel)
+    monkeypatch.setattr(execution, "execute_notebook", no_kernel)
     before = tree_hashes(site.out / "executed")
     again = R.render([catalog.get(ALPHA), catalog.get(BETA)], out=site.out, catalog=catalog,
                      notebooks_dir=FIXTURES, jobs=1, progress=False,
@@ -301,7 +307,8 @@ def test_missing_page_is_converted_without_executing(site, catalog, tmp_path, mo
     out = tmp_path / "site"
     shutil.copytree(site.out, out)
     page(out, "instructor", "beta").unlink()
-    monkeypatch.setattr(R, "execute_notebook", lambda *a, **k: pytest.fail("kernel started"))
+    monkeypatch.setattr(execution, "execute_notebook",
+                        lambda *a, **k: pytest.fail("kernel started"))
     report = R.render([catalog.get(BETA)], out=out, catalog=catalog, notebooks_dir=FIXTURES,
                       jobs=1, progress=False)
     assert [(r.edition, r.status, r.executed) for r in report.rows] == [
@@ -318,7 +325,7 @@ def test_missing_page_is_converted_without_executing(site, catalog, tmp_path, mo
 def test_failing_lesson_gives_summary_and_exit_1_while_others_render(site, tmp_path):
     out = tmp_path / "site"
     shutil.copytree(site.out, out)  # alpha and beta come from the cache
-    result = CliRunner().invoke(R.render_cmd, [
+    result = CliRunner().invoke(render_cli.render_cmd, [
         "--catalog", str(CATALOG_FILE), "--notebooks", str(FIXTURES), "--out", str(out),
         "--lesson", ALPHA, "--lesson", BETA, "--lesson", BROKEN, "--no-progress", "-j", "2",
     ])
@@ -349,8 +356,8 @@ def test_bad_parameters_rejected_before_any_kernel(catalog, tmp_path, monkeypatc
 
     import papermill
 
-    monkeypatch.setattr(R, "execute_notebook", boom)
-    monkeypatch.setattr(R, "_dispatch", boom)
+    monkeypatch.setattr(execution, "execute_notebook", boom)
+    monkeypatch.setattr(R, "dispatch", boom)
     monkeypatch.setattr(papermill, "execute_notebook", boom)
     lessons = [catalog.get(ALPHA)]
     cases = [
@@ -369,7 +376,7 @@ def test_bad_parameters_rejected_before_any_kernel(catalog, tmp_path, monkeypatc
         for parameter in catalog.get(ALPHA).parameters.values():
             assert parameter.describe() in message  # every valid parameter is listed
         assert not out.exists()
-    result = CliRunner().invoke(R.render_cmd, [
+    result = CliRunner().invoke(render_cli.render_cmd, [
         "--catalog", str(CATALOG_FILE), "--notebooks", str(FIXTURES),
         "--out", str(tmp_path / "cli"), "--lesson", ALPHA, "-p", "delay", "-1"])
     assert result.exit_code == 2
@@ -378,7 +385,8 @@ def test_bad_parameters_rejected_before_any_kernel(catalog, tmp_path, monkeypatc
 
 
 def test_missing_notebook_fails_without_a_kernel(catalog, tmp_path, monkeypatch):
-    monkeypatch.setattr(R, "execute_notebook", lambda *a, **k: pytest.fail("kernel started"))
+    monkeypatch.setattr(execution, "execute_notebook",
+                        lambda *a, **k: pytest.fail("kernel started"))
     empty = tmp_path / "notebooks"
     empty.mkdir()
     report = R.render([ALPHA], out=tmp_path / "site", catalog=catalog, notebooks_dir=empty,
@@ -394,11 +402,11 @@ def test_missing_notebook_fails_without_a_kernel(catalog, tmp_path, monkeypatch)
 
 
 def test_params_command_lists_parameters(catalog):
-    result = CliRunner().invoke(R.params_cmd, [ALPHA, "--catalog", str(CATALOG_FILE)])
+    result = CliRunner().invoke(render_cli.params_cmd, [ALPHA, "--catalog", str(CATALOG_FILE)])
     assert result.exit_code == 0, result.output
     for parameter in catalog.get(ALPHA).parameters.values():
         assert parameter.describe() in result.output
-    unknown = CliRunner().invoke(R.params_cmd, ["77", "--catalog", str(CATALOG_FILE)])
+    unknown = CliRunner().invoke(render_cli.params_cmd, ["77", "--catalog", str(CATALOG_FILE)])
     assert unknown.exit_code == 2 and "valid lessons" in unknown.output
 
 
@@ -465,7 +473,7 @@ def test_execute_in_place_replaces_only_on_success(catalog, tmp_path):
     for name in ("gamma.ipynb", "broken.ipynb"):
         shutil.copyfile(FIXTURES / name, notebooks / name)
     broken_before = (notebooks / "broken.ipynb").read_bytes()
-    result = CliRunner().invoke(R.execute_cmd, [  # no IDs: every notebook that exists
+    result = CliRunner().invoke(render_cli.execute_cmd, [  # no IDs: every notebook that exists
         "--in-place", "--catalog", str(CATALOG_FILE),
         "--notebooks", str(notebooks), "--out", str(tmp_path / "failed"), "--no-progress",
     ])
@@ -481,7 +489,7 @@ def test_execute_in_place_replaces_only_on_success(catalog, tmp_path):
                for c in executed.cells)
     assert not any("injected-parameters" in c.metadata.get("tags", []) for c in executed.cells)
     assert sorted(p.name for p in notebooks.iterdir()) == ["broken.ipynb", "gamma.ipynb"]
-    missing = CliRunner().invoke(R.execute_cmd, [GAMMA, "--catalog", str(CATALOG_FILE)])
+    missing = CliRunner().invoke(render_cli.execute_cmd, [GAMMA, "--catalog", str(CATALOG_FILE)])
     assert missing.exit_code == 2 and "--in-place" in missing.output
 
 
@@ -496,7 +504,7 @@ def test_external_references_are_found():
     <style>@import url("https://fonts.example/x.css"); .a { background: url(data:,x) }</style>
     <div style="background: url(http://example.org/bg.png)"></div>
     <script src="../assets/plotly.min.js"></script><link rel="stylesheet" href="lab.css">"""
-    assert R.external_references(page) == [
+    assert export.external_references(page) == [
         "<script> https://cdn.example/require.js", "<link> //fonts.example/fa.css",
         "css https://fonts.example/x.css", "css http://example.org/bg.png"]
 
@@ -509,18 +517,18 @@ def test_a_page_that_needs_the_network_is_refused():
             "paragraph_label": "¶1", "paragraphs": ["P01"], "minutes": 1, "citation": "c",
             "notebook": "t.ipynb", "parameters": {}, "assets": "../assets",
             "index": "../index.html"}
-    with pytest.raises(R.ExternalReferenceError, match=r"cdn\.example"):
-        R.export_page(nb, info)
+    with pytest.raises(export.ExternalReferenceError, match=r"cdn\.example"):
+        export.export_page(nb, info)
     nb.cells[0].outputs = []
-    text, charts = R.export_page(nb, info)
-    assert charts == 0 and R.external_references(text) == []
+    text, charts = export.export_page(nb, info)
+    assert charts == 0 and export.external_references(text) == []
 
 
 def test_plotly_html_is_inert_and_deterministic():
     figure = {"data": [{"type": "scatter", "y": [1, 2], "name": "</script><b>"}],
               "layout": {"title": {"text": "A & B"}, "height": 300}}
-    first = R.plotly_html(figure, "chart-3-0")
-    assert first == R.plotly_html(figure, "chart-3-0")
+    first = export.plotly_html(figure, "chart-3-0")
+    assert first == export.plotly_html(figure, "chart-3-0")
     assert first.count("</script>") == 1  # only the real end tag
     assert 'id="chart-3-0"' in first and "height:300px" in first
     assert 'aria-label="Chart: A &amp; B"' in first
@@ -529,22 +537,22 @@ def test_plotly_html_is_inert_and_deterministic():
 def test_convert_rich_outputs_and_editions():
     nb = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell("fig.show()", outputs=[
-            nbformat.v4.new_output("display_data", data={R.PLOTLY_MIME: {"data": []}}),
+            nbformat.v4.new_output("display_data", data={export.PLOTLY_MIME: {"data": []}}),
             nbformat.v4.new_output("stream", text="summary"),
         ]),
         nbformat.v4.new_code_cell("w", outputs=[nbformat.v4.new_output(
-            "display_data", data={R.WIDGET_MIME: {"model_id": "x"}, "text/plain": "W"})]),
-        nbformat.v4.new_markdown_cell("answer", metadata={"tags": [R.SOLUTION_TAG]}),
+            "display_data", data={export.WIDGET_MIME: {"model_id": "x"}, "text/plain": "W"})]),
+        nbformat.v4.new_markdown_cell("answer", metadata={"tags": [export.SOLUTION_TAG]}),
     ])
-    assert R.count_charts(nb) == 1
-    assert R.convert_rich_outputs(nb) == 1
-    assert R.count_charts(nb) == 1  # converted charts still count
+    assert export.count_charts(nb) == 1
+    assert export.convert_rich_outputs(nb) == 1
+    assert export.count_charts(nb) == 1  # converted charts still count
     assert 'id="chart-0-0"' in nb.cells[0].outputs[0].data["text/html"]
     assert list(nb.cells[1].outputs[0].data) == ["text/html"]
-    assert len(R.edition_notebook(nb, "student").cells) == 2
-    assert len(R.edition_notebook(nb, "instructor").cells) == 3
+    assert len(export.edition_notebook(nb, "student").cells) == 2
+    assert len(export.edition_notebook(nb, "instructor").cells) == 3
     with pytest.raises(ValueError):
-        R.edition_notebook(nb, "teacher")
+        export.edition_notebook(nb, "teacher")
 
 
 def test_failing_cell_skips_papermill_cells():
@@ -559,10 +567,10 @@ def test_failing_cell_skips_papermill_cells():
     for cell, start in zip(nb.cells, started, strict=True):
         cell.metadata["papermill"] = {"status": "completed", "exception": False,
                                       "start_time": start}
-    assert R._failing_cell(nb) == (3, 3)  # a timeout: the last cell that started
+    assert execution._failing_cell(nb) == (3, 3)  # a timeout: the last cell that started
     nb.cells[3].metadata["papermill"]["exception"] = True
     nb.cells[4].metadata["papermill"]["start_time"] = "t4"
-    assert R._failing_cell(nb) == (3, 3)
+    assert execution._failing_cell(nb) == (3, 3)
 
 
 def test_fingerprint_covers_lock_data_and_package(tmp_path):
@@ -593,31 +601,31 @@ def test_fingerprint_covers_lock_data_and_package(tmp_path):
 
 
 def test_page_digest_changes_with_notebook_and_parameters():
-    base = R.page_digest(b"nb", {"a": 1, "b": 2}, "fp")
-    assert base == R.page_digest(b"nb", {"b": 2, "a": 1}, "fp")
-    assert base != R.page_digest(b"nb ", {"a": 1, "b": 2}, "fp")
-    assert base != R.page_digest(b"nb", {"a": 1, "b": 3}, "fp")
-    assert base != R.page_digest(b"nb", {"a": 1, "b": 2}, "fp2")
+    base = render_cache.page_digest(b"nb", {"a": 1, "b": 2}, "fp")
+    assert base == render_cache.page_digest(b"nb", {"b": 2, "a": 1}, "fp")
+    assert base != render_cache.page_digest(b"nb ", {"a": 1, "b": 2}, "fp")
+    assert base != render_cache.page_digest(b"nb", {"a": 1, "b": 3}, "fp")
+    assert base != render_cache.page_digest(b"nb", {"a": 1, "b": 2}, "fp2")
 
 
 def test_scenario_files_count_by_content_and_give_plain_page_names(tmp_path):
     scenario = tmp_path / "my group.yaml"
     scenario.write_text("name: mine\n")
     params = {"scenario": str(scenario)}
-    before = R.page_digest(b"nb", params, "fp")
+    before = render_cache.page_digest(b"nb", params, "fp")
     scenario.write_text("name: mine, edited\n")
-    assert R.page_digest(b"nb", params, "fp") != before
+    assert render_cache.page_digest(b"nb", params, "fp") != before
     src = Path("/somewhere/04_x.ipynb")
-    key = R._page_key(None, src, str(scenario))
+    key = page_jobs.page_key(None, src, str(scenario))
     assert re.fullmatch(r"04_x--my-group-[0-9a-f]{6}", key)
-    assert R._page_key(None, src, "tense") == "04_x--tense"
-    assert R._page_key(None, src, None) == "04_x"
+    assert page_jobs.page_key(None, src, "tense") == "04_x--tense"
+    assert page_jobs.page_key(None, src, None) == "04_x"
 
 
 def test_report_table_and_exit_code():
-    report = R.RenderReport(rows=[
-        R.PageResult("01", "One", "student", "default", "ok", 1.25),
-        R.PageResult("02", "Two", "student", "default", "failed", 0.5, cell=7,
+    report = run_report.RenderReport(rows=[
+        run_report.PageResult("01", "One", "student", "default", "ok", 1.25),
+        run_report.PageResult("02", "Two", "student", "default", "failed", 0.5, cell=7,
                      error="ValueError: " + "x" * 200),
     ])
     lines = report.table().splitlines()
@@ -641,13 +649,14 @@ def test_committed_outputs_publish_without_a_kernel(site, catalog, tmp_path, mon
     notebooks.mkdir()
     shutil.copyfile(site.out / "executed" / "alpha.ipynb", notebooks / "alpha.ipynb")
     before = tree_hashes(notebooks)
-    monkeypatch.setattr(R, "execute_notebook", lambda *a, **k: pytest.fail("kernel started"))
+    monkeypatch.setattr(execution, "execute_notebook",
+                        lambda *a, **k: pytest.fail("kernel started"))
     out = tmp_path / "site"
     report = R.render([ALPHA], out=out, catalog=catalog, notebooks_dir=notebooks,
                       progress=False, execute=False)
     assert [(r.edition, r.status, r.executed) for r in report.rows] == [
         ("student", "ok", False), ("instructor", "ok", False)]
-    for edition in R.EDITIONS:
+    for edition in run_report.EDITIONS:
         assert (parse_page(page(out, edition, "alpha")).charts
                 == parse_page(page(site.out, edition, "alpha")).charts)
     assert tree_hashes(notebooks) == before
@@ -662,7 +671,7 @@ def test_unexecuted_notebook_is_refused_by_name_and_the_rest_publish(site, catal
     shutil.copyfile(site.out / "executed" / "alpha.ipynb", notebooks / "alpha.ipynb")
     shutil.copyfile(FIXTURES / "beta.ipynb", notebooks / "beta.ipynb")  # never executed
     out = tmp_path / "site"
-    result = CliRunner().invoke(R.render_cmd, [
+    result = CliRunner().invoke(render_cli.render_cmd, [
         "--catalog", str(CATALOG_FILE), "--notebooks", str(notebooks), "--out", str(out),
         "--lesson", ALPHA, "--lesson", BETA, "--no-execute", "--jobs", "1", "--no-progress"])
     assert result.exit_code == 1, result.output
@@ -676,7 +685,7 @@ def test_scenarios_and_parameters_need_execution(catalog, tmp_path):
     with pytest.raises(CatalogError, match=r"scenarios \['tense'\]"):
         R.render([ALPHA], out=tmp_path, catalog=catalog, notebooks_dir=FIXTURES,
                  scenarios=["tense"], execute=False, progress=False)
-    result = CliRunner().invoke(R.render_cmd, [
+    result = CliRunner().invoke(render_cli.render_cmd, [
         "--catalog", str(CATALOG_FILE), "--notebooks", str(FIXTURES), "--out", str(tmp_path),
         "--lesson", ALPHA, "-p", "delay", "1", "--no-execute"])
     assert result.exit_code == 2 and "'delay': '1'" in result.output, result.output
