@@ -197,7 +197,7 @@ def test_list_tables():
     toggles = list_toggles()
     assert {"id", "label", "side", "status", "paragraph"} <= set(toggles.columns)
     params = list_parameters()
-    assert list(params.columns) == ["name", "default", "low", "high", "unit", "mechanism",
+    assert list(params.columns) == ["name", "label", "default", "low", "high", "unit", "mechanism",
                                     "basis", "explanation", "citation", "paragraph", "quote"]
     assert {"theta", "nationalism", "euro_interest"} <= set(params["name"])
 

@@ -59,13 +59,14 @@ CALLS: dict[str, Callable[[tuple], str]] = {
             "mid_2024", {"patrols": ["euro_taiwan_patrols"]}, draws=20, seed=3)),
     "lessons.views.uncertainty_view.summarise_survival":
         lambda r: uv.summarise_survival(uv.claims_survival()),
-    "lessons.live.alternative_view.summarise_outcomes": lambda r: av.summarise_outcomes(H),
-    "lessons.live.alternative_view.summarise_worlds": lambda r: av.summarise_worlds("mid_2024", H),
-    "lessons.live.alternative_view.summarise_ingredients":
+    "lessons.live.alternative_ledger.summarise_outcomes": lambda r: av.summarise_outcomes(H),
+    "lessons.live.alternative_ledger.summarise_worlds":
+        lambda r: av.summarise_worlds("mid_2024", H),
+    "lessons.live.alternative_parts.summarise_ingredients":
         lambda r: av.summarise_ingredients("mid_2024", H),
-    "lessons.live.alternative_view.summarise_paper_tiger":
+    "lessons.live.alternative_parts.summarise_paper_tiger":
         lambda r: av.summarise_paper_tiger("deeper_interlinking"),
-    "lessons.live.alternative_view.explain_prediction":
+    "lessons.live.alternative_parts.explain_prediction":
         lambda r: av.explain_prediction("mid_2024", H),
     # the chart summaries built on summarise_series
     "tension": lambda r: summaries.summarise_tension(r[0], r[1]),
