@@ -454,6 +454,11 @@ def jacobian(state: _FinalState) -> np.ndarray:
     J[:, n:, n:] = slope[:, :, None] * (wa[:, :, None] * np.swapaxes(dtau_dk[:, :, ia], 1, 2)
                                         + wb[:, :, None] * np.swapaxes(dtau_dk[:, :, ib], 1, 2))
     J[:, n:, n:] += (1 - speed)[:, :, None] * np.eye(3)[None]
+    # A posture held at the floor (x = 0 at rest: the map pushes it below zero and
+    # np.maximum puts it back) does not move when the others are nudged: its row of the
+    # floored map's derivative is zero. Linearising through the floor would report an
+    # instability along a direction the postures cannot take.
+    J[:, :n, :] *= (state.x > 0.0)[:, :, None]
     return J
 
 

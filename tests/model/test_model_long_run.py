@@ -9,7 +9,7 @@ disagrees with what the dynamics then do fails.
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from lessons.model import engine, list_toggles, load_scenario, network, parameters, simulate
@@ -51,6 +51,9 @@ def _structure(name: str, flips: list[str]):
 @SETTINGS
 @given(seed=st.integers(0, 2**32 - 1), name=st.sampled_from(SCENARIOS),
        flips=st.lists(st.sampled_from(ALL_TOGGLES), max_size=4))
+# found by hypothesis: a draw whose 2021 rest point has postures held at zero, which the
+# linearisation once treated as free to go negative ("knife edge" for a stable rest)
+@example(seed=1_323_036_387, name="baseline_2021", flips=[])
 def test_verdict_agrees_with_a_longer_simulation(seed, name, flips):
     """"Settles" means the path stays put for 200 more years and a 1% disturbance shrinks;
     "spiral" means the postures keep climbing, or a disturbance of the rest point grows."""
