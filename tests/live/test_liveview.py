@@ -18,7 +18,7 @@ from IPython.display import Markdown
 from lessons.live import alternative_view as av
 from lessons.live import game_view as gv
 from lessons.live import liveview
-from lessons.views.charts import figure_data, figure_layout
+from lessons.views.chart_spec import figure_data, figure_layout
 
 # --------------------------------------------------------------------------- a toy lesson
 
