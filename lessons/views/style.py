@@ -135,3 +135,18 @@ def template_without(*keys: str) -> dict[str, Any]:
     """:data:`TEMPLATE` without the layout ``keys``, for views that set those themselves
     (one house style for every lesson's charts, defined once)."""
     return {"layout": {k: v for k, v in TEMPLATE["layout"].items() if k not in keys}}
+
+
+def lesson_layout(text: str, **extra: Any) -> dict[str, Any]:
+    """The layout the deterrence lessons' figures (05, 06) start from: the template, a
+    left-aligned title, room on the left for actor names and the legend below the plot;
+    ``extra`` keys replace or add to it."""
+    layout: dict[str, Any] = {
+        "template": TEMPLATE,
+        "title": title(text),
+        "margin": {"l": 150, "r": 30, "t": 70, "b": 110},
+        "height": 420,
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.24, "x": 0.0},
+    }
+    layout.update(extra)
+    return layout

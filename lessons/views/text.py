@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+import pandas as pd
 
 #: Decimals kept in figure data (outputs stay identical across machines).
 DIGITS = 6
@@ -112,6 +113,30 @@ def rounded(values: Iterable[float]) -> list[float]:
 def rounded_array(values: Iterable[float]) -> list[float]:
     """Values rounded to :data:`DIGITS` decimals with ``np.round`` (the charts' rounding)."""
     return np.round(np.asarray(values, dtype=float), DIGITS).tolist()
+
+
+def format_number(value: float) -> str:
+    """A figure as written in a label: thousands separators, no trailing zeros.
+
+    >>> format_number(3000000), format_number(100.33), format_number(0.063)
+    ('3,000,000', '100.33', '0.063')
+    """
+    v = float(value)
+    if v == int(v):
+        return f"{int(v):,}"
+    return f"{v:,.3f}".rstrip("0").rstrip(".")
+
+
+def cell_text(value: object) -> str:
+    """A cell as text: missing values (NaN, None, pandas NA) become ``""``."""
+    if value is None:
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value)
 
 
 # --------------------------------------------------------------------------- counts
