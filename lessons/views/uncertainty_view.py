@@ -53,6 +53,9 @@ from lessons.views.fan_view import (
     summarise_fan,
     summarise_shares,
 )
+from lessons.views.sensitivity_view import (  # lessons.live.lesson09 reads it here
+    _sens_outcome as _sens_outcome,
+)
 from lessons.views.sensitivity_view import (
     deeper_toggles,
     flip_points,
@@ -64,7 +67,6 @@ from lessons.views.sensitivity_view import (
     tornado_figure,
 )
 
-#: ``_sens_outcome`` is re-exported too: lessons.live.lesson09 reads it here.
 __all__ = [
     "claims_survival",
     "deeper_toggles",
