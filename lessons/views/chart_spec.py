@@ -12,13 +12,16 @@ import base64
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
 from lessons.views.style import LABEL_SIZE, TEMPLATE, title
+
+if TYPE_CHECKING:
+    from lessons.model import Scenario
 
 # --------------------------------------------------------------------------- state and specs
 
@@ -34,13 +37,13 @@ class ChartState:
     on or off since it (the last change a student made).
     """
 
-    scenario: Any
+    scenario: Scenario | None
     result: Any = None
     baseline: Any = None
     baseline_label: str = "2021 baseline"
-    baseline_scenario: Any = None
+    baseline_scenario: Scenario | None = None
     expand_nato: bool = False
-    previous_scenario: Any = None
+    previous_scenario: Scenario | None = None
 
 
 @dataclass(frozen=True)

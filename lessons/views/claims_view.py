@@ -30,7 +30,7 @@ from lessons.views.summaries import NO_CHANGE, as_scenario, model_summary
 from lessons.views.text import join_clauses
 
 if TYPE_CHECKING:
-    pass
+    from lessons.model import Scenario
 
 #: The two worlds the capstone compares: the authors' (high θ) and the deterrence model's.
 WORLDS: Mapping[str, str] = {"authors' world": "mid_2024",
@@ -53,7 +53,7 @@ class Change:
     params: tuple[tuple[str, float], ...] = ()
     like: str | None = None
 
-    def apply(self, world: Any) -> Any:
+    def apply(self, world: Scenario) -> Scenario:
         """The world with this change made."""
         sc = as_scenario(world)
         if self.like is not None:
@@ -170,7 +170,7 @@ NOT_SIMULATED: Mapping[str, str] = {
 }
 
 
-def check_scenarios(check: ClaimCheck, world: Any) -> tuple[Any, Any]:
+def check_scenarios(check: ClaimCheck, world: Scenario | str) -> tuple[Scenario, Scenario]:
     """The two scenarios a check compares in ``world``: ``(before, after)``."""
     w = as_scenario(world)
     return check.before.apply(w), check.after.apply(w)
@@ -190,7 +190,7 @@ def _claims_registry() -> pd.DataFrame:
     return data.load("claims").set_index("id")
 
 
-def claims_survival(worlds: Mapping[str, Any] | None = None, horizon: int = 20,
+def claims_survival(worlds: Mapping[str, Scenario | str] | None = None, horizon: int = 20,
                     checks: Sequence[ClaimCheck] = CLAIM_CHECKS) -> pd.DataFrame:
     """Which of the registry's modelled claims survive in each world?
 
@@ -217,7 +217,7 @@ def claims_survival(worlds: Mapping[str, Any] | None = None, horizon: int = 20,
     reg = _claims_registry()
     runs: dict[Any, Any] = {}
 
-    def final(sc: Any, metric: str, subject: str) -> float:
+    def final(sc: Scenario, metric: str, subject: str) -> float:
         res = runs.get(sc)
         if res is None:
             res = runs[sc] = model.simulate(sc, horizon)
@@ -287,7 +287,7 @@ def unchecked_claims() -> pd.DataFrame:
 # --------------------------------------------------------------------------- own scenarios
 
 
-def describe_scenario(sc: Any, base: Any = None) -> str:
+def describe_scenario(sc: Scenario | str, base: Scenario | str | None = None) -> str:
     """A scenario in words: its name and structure year, which switches differ from
     ``base`` (a scenario or name; without one, how many switches are on), and the
     parameters it sets explicitly."""

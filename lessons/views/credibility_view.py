@@ -33,7 +33,7 @@ from lessons.views.summaries import model_summary, with_toggles
 from lessons.views.text import join_and, plural, rounded, share, small
 
 if TYPE_CHECKING:
-    pass
+    from lessons.model import Scenario
 
 #: The four factors of credibility, in the order the model multiplies them (¶15–17).
 FACTORS: tuple[str, ...] = ("capability", "interest", "proximity", "commitment")
@@ -70,8 +70,8 @@ PRESENCE_TOGGLES: tuple[str, ...] = ("euro_deployments", "euro_taiwan_patrols")
 # --------------------------------------------------------------------------- scenarios
 
 
-def scenario_with(scenario: Any = "mid_2024", on: Iterable[str] = (), off: Iterable[str] = (),
-                  **params: float) -> Any:
+def scenario_with(scenario: Scenario | str = "mid_2024", on: Iterable[str] = (),
+                  off: Iterable[str] = (), **params: float) -> Scenario:
     """A scenario (name or :class:`~lessons.model.Scenario`) with toggles switched on or
     off and parameters overridden.
 
@@ -94,7 +94,7 @@ def scenario_with(scenario: Any = "mid_2024", on: Iterable[str] = (), off: Itera
     return sc
 
 
-def without_european_presence(scenario: Any = "mid_2024") -> Any:
+def without_european_presence(scenario: Scenario | str = "mid_2024") -> Scenario:
     """``scenario`` with every European deployment to Asia switched off (lesson 05's ghost)."""
     return scenario_with(scenario, off=PRESENCE_TOGGLES)
 
@@ -107,7 +107,7 @@ def _names() -> dict[str, str]:
 # --------------------------------------------------------------------------- credibility
 
 
-def credibility_factors(scenario: Any = "mid_2024", theater: str = "indo_pacific",
+def credibility_factors(scenario: Scenario | str = "mid_2024", theater: str = "indo_pacific",
                         **params: float) -> pd.DataFrame:
     """The credibility of extended deterrence per U.S.-side actor, factor by factor.
 

@@ -30,12 +30,12 @@ from lessons.views.summaries import NO_CHANGE, model_summary
 from lessons.views.text import join_and, rounded, signed
 
 if TYPE_CHECKING:
-    pass
+    from lessons.model import Scenario
 
 # --------------------------------------------------------------------------- deployments
 
 
-def deployment_ledger(toggle: str = "euro_taiwan_patrols", scenario: Any = "mid_2024",
+def deployment_ledger(toggle: str = "euro_taiwan_patrols", scenario: Scenario | str = "mid_2024",
                       **params: float) -> pd.DataFrame:
     """What switching a deployment on does in its first year, channel by channel.
 
@@ -164,7 +164,7 @@ def summarise_ledger(ledger: pd.DataFrame) -> str:
     return text + " The deterrent effect is at least as large as the provocation."
 
 
-def presence_map(toggle: str = "euro_taiwan_patrols", scenario: Any = "mid_2024",
+def presence_map(toggle: str = "euro_taiwan_patrols", scenario: Scenario | str = "mid_2024",
                  x: str = "theta", x_values: Sequence[float] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0),
                  y: str = "euro_interest",
                  y_values: Sequence[float] = (0.05, 0.2, 0.4, 0.6, 0.8, 1.0),

@@ -12,7 +12,7 @@ with common random numbers (:func:`effect_share`, :func:`effect_shares`,
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -31,7 +31,7 @@ from lessons.views.summaries import NO_CHANGE, as_scenario, model_summary
 from lessons.views.text import DIGITS, join_clauses, num, signed
 
 if TYPE_CHECKING:
-    pass
+    from lessons.model import Scenario
 
 #: Quantiles of a fan chart: the 90% band, the 50% band and the median.
 FAN_PROBS: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -39,7 +39,8 @@ FAN_PROBS: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
 # --------------------------------------------------------------------------- fan chart
 
 
-def fan_runs(scenarios: Sequence[Any] | Mapping[str, Any], metric: str = "crisis_risk",
+def fan_runs(scenarios: Sequence[Scenario | str] | Mapping[str, Scenario | str],
+             metric: str = "crisis_risk",
              draws: int = 500, seed: int | None = 2024, horizon: int = 20
              ) -> dict[str, pd.DataFrame]:
     """Monte Carlo draws of one metric for several scenarios, with the same seed.
@@ -175,7 +176,7 @@ def summarise_fan(frames: Mapping[str, pd.DataFrame], metric: str = "crisis_risk
 # --------------------------------------------------------------------------- toggle shares
 
 
-def _final_draws(sc: Any, metric: str, subject: str, draws: int, seed: int | None,
+def _final_draws(sc: Scenario, metric: str, subject: str, draws: int, seed: int | None,
                  horizon: int) -> np.ndarray:
     frame = model.monte_carlo(sc, draws=draws, seed=seed, horizon=horizon, summary=False,
                                  metrics=[metric])
@@ -194,7 +195,8 @@ def _share_row(eff: np.ndarray) -> dict[str, float]:
             "draws": int(eff.size)}
 
 
-def effect_share(scenario: Any, toggles: str | Iterable[str], metric: str = "crisis_risk",
+def effect_share(scenario: Scenario | str, toggles: str | Iterable[str],
+                 metric: str = "crisis_risk",
                  subject: str = "indo_pacific", draws: int = 500, seed: int | None = 2024,
                  horizon: int = 20) -> dict[str, float]:
     """In what share of Monte Carlo draws does switching ``toggles`` on raise an output?
@@ -216,7 +218,7 @@ def effect_share(scenario: Any, toggles: str | Iterable[str], metric: str = "cri
     return _share_row(on - off)
 
 
-def effect_shares(scenario: Any, changes: Mapping[str, str | Iterable[str]],
+def effect_shares(scenario: Scenario | str, changes: Mapping[str, str | Iterable[str]],
                   metric: str = "crisis_risk", subject: str = "indo_pacific",
                   draws: int = 500, seed: int | None = 2024, horizon: int = 20
                   ) -> pd.DataFrame:

@@ -13,7 +13,7 @@ Pyongyang, and how the patrons' leverage restrains North Korea.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -34,7 +34,7 @@ from lessons.views.summaries import NO_CHANGE, mid_sentence, model_summary
 from lessons.views.text import DIGITS, join_and, rounded
 
 if TYPE_CHECKING:
-    pass
+    from lessons.model import Scenario
 
 #: The toggles of Seoul's alignment against Moscow and Beijing named in ¶18.
 SEOUL_TOGGLES: tuple[str, ...] = ("kor_arms_direct", "kor_china_containment")
@@ -51,7 +51,7 @@ KOREA_OUTPUTS: tuple[tuple[str, str, str], ...] = (
 # --------------------------------------------------------------------------- Korea
 
 
-def korea_effects(toggles: Sequence[str] = SEOUL_TOGGLES, scenario: Any = "mid_2024",
+def korea_effects(toggles: Sequence[str] = SEOUL_TOGGLES, scenario: Scenario | str = "mid_2024",
                   horizon: int = 20, **params: float) -> pd.DataFrame:
     """How switching ``toggles`` on in ``scenario`` moves the Korean outputs (¶18).
 
@@ -115,7 +115,7 @@ def summarise_korea_effects(effects: pd.DataFrame) -> str:
     return text + "."
 
 
-def pair_outcome(toggles: Sequence[str] = SEOUL_TOGGLES, scenario: Any = "mid_2024",
+def pair_outcome(toggles: Sequence[str] = SEOUL_TOGGLES, scenario: Scenario | str = "mid_2024",
                  horizon: int = 20, tolerance: float = 0.005, **params: float) -> str:
     """Which of Pyongyang's ententes Seoul's alignment tightens more: ``"russia"``,
     ``"china"`` or ``"equal"`` (changes within ``tolerance`` of each other)."""
@@ -124,7 +124,7 @@ def pair_outcome(toggles: Sequence[str] = SEOUL_TOGGLES, scenario: Any = "mid_20
     return "russia" if diff > tolerance else "china" if diff < -tolerance else "equal"
 
 
-def korea_steps(scenario: Any = "mid_2024", steps: Sequence[str] = SEOUL_TOGGLES,
+def korea_steps(scenario: Scenario | str = "mid_2024", steps: Sequence[str] = SEOUL_TOGGLES,
                 horizon: int = 20, **params: float) -> pd.DataFrame:
     """The change in each Korean output for each of Seoul's steps alone and for all together.
 
@@ -147,7 +147,7 @@ def korea_steps(scenario: Any = "mid_2024", steps: Sequence[str] = SEOUL_TOGGLES
     return out
 
 
-def support_marks(scenario: Any = "mid_2024", **params: float) -> dict[str, float]:
+def support_marks(scenario: Scenario | str = "mid_2024", **params: float) -> dict[str, float]:
     """The patrons' support for Pyongyang in 2024 in the 2021 baseline and in ``scenario``,
     keyed by readable scenario names (the vertical markers of :func:`restraint_figure`)."""
     sc = scenario_with(scenario, **params)
@@ -185,7 +185,8 @@ def restraint_curves(leverages: Sequence[float] = (0.3, 1.0, 2.0),
     return pd.DataFrame(rows)
 
 
-def patron_support(scenario: Any = "mid_2024", year_index: int = 0, **params: float) -> float:
+def patron_support(scenario: Scenario | str = "mid_2024", year_index: int = 0,
+                   **params: float) -> float:
     """The patrons' support for Pyongyang in the model (mean cohesion of China–North Korea
     and Russia–North Korea) in a scenario, in 2024 (``year_index`` 0) or a later year."""
     res = model.simulate(scenario_with(scenario, **params), horizon=max(1, year_index))
@@ -250,7 +251,7 @@ def summarise_restraint(curves: pd.DataFrame, marks: Mapping[str, float] | None 
             f"North Korea's belligerence at the same posture {verb} {join_and(parts)}{tail}")
 
 
-def leverage_sweep(toggles: Sequence[str] = SEOUL_TOGGLES, scenario: Any = "mid_2024",
+def leverage_sweep(toggles: Sequence[str] = SEOUL_TOGGLES, scenario: Scenario | str = "mid_2024",
                    leverages: Sequence[float] = (0.3, 0.6, 1.0, 1.5, 2.0), horizon: int = 20,
                    **params: float) -> pd.DataFrame:
     """The final diplomacy window with and without Seoul's alignment, across leverage.

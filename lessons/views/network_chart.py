@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import plotly.graph_objects as go
@@ -21,6 +21,9 @@ from lessons.views.chart_spec import ChartSpec, ChartState, base_layout
 from lessons.views.style import BLOC_STYLE, HIGHLIGHT, OFF_COLOR, SIGN_STYLE
 from lessons.views.summaries import active_links, scenario_of, summarise_network
 from lessons.views.text import DIGITS, rounded_array
+
+if TYPE_CHECKING:
+    from lessons.model import Scenario
 
 #: NATO's member states in the actor table; by default they are drawn inside one "NATO"
 #: node (``expand_nato=False``), so a class sees the alliance, not a tangle of capitals.
@@ -254,7 +257,7 @@ def _segments(links: Iterable[_Link]) -> tuple[list[float | None], list[float | 
     return xs, ys
 
 
-def changed_links(scenario: Any, previous: Any) -> frozenset[str]:
+def changed_links(scenario: Scenario, previous: Scenario | None) -> frozenset[str]:
     """IDs of the links switched on or off between ``previous`` and ``scenario`` (none
     without a previous scenario): what the network highlights after a change."""
     if previous is None:

@@ -30,7 +30,7 @@ from lessons.views.summaries import as_scenario, model_summary
 from lessons.views.text import DIGITS, join_clauses, num
 
 if TYPE_CHECKING:
-    pass
+    from lessons.model import Scenario
 
 #: Short labels for the model's parameters (``data/parameters.csv`` names).
 PARAMETER_LABELS: Mapping[str, str] = {
@@ -129,7 +129,7 @@ def deeper_toggles() -> tuple[str, ...]:
     return tuple(t for t in deeper.toggles if deeper.toggles[t] and not mid.toggles[t])
 
 
-def switched(sc: Any, toggles: str | Iterable[str], on: bool = True) -> Any:
+def switched(sc: Scenario | str, toggles: str | Iterable[str], on: bool = True) -> Scenario:
     """``sc`` (a Scenario or name) with ``toggles`` all switched on (or all off)."""
     sc = as_scenario(sc)
     for t in _toggle_list(toggles):
@@ -284,7 +284,7 @@ def top_parameter(sens: pd.DataFrame, among: Iterable[str] | None = None) -> str
     return str(df["parameter"].iloc[0])
 
 
-def _refine_flip(sc: Any, name: str, guess: float, grid: np.ndarray, horizon: int,
+def _refine_flip(sc: Scenario, name: str, guess: float, grid: np.ndarray, horizon: int,
                  steps: int = 12) -> float:
     """Where the verdict's label changes near ``guess``, by bisection with real runs.
 
@@ -315,7 +315,8 @@ def _crossings(x: np.ndarray, y: np.ndarray) -> list[float]:
     return [float(v) for v in x0 - y0 * (x1 - x0) / (y1 - y0)]
 
 
-def flip_points(sc: Any, parameters: Iterable[str] | None = None, metric: str = "crisis_risk",
+def flip_points(sc: Scenario | str, parameters: Iterable[str] | None = None,
+                metric: str = "crisis_risk",
                 subject: str = "indo_pacific", toggle: str | Iterable[str] | None = None,
                 grid: int = 41, horizon: int = 20, only_flips: bool = False) -> pd.DataFrame:
     """The values at which an outcome changes sign, or the verdict changes, one parameter at

@@ -528,7 +528,7 @@ def describe_survival(table: pd.DataFrame) -> str:
 
 
 def sweep(param: str = "theta", values: Iterable[float] | None = None,
-          scenarios: Sequence[Any] = ("mid_2024", "deeper_interlinking"),
+          scenarios: Sequence[Scenario | str] = ("mid_2024", "deeper_interlinking"),
           horizon: int = 20, **params: float) -> pd.DataFrame:
     """The stability verdict across values of one parameter, for each scenario.
 
