@@ -22,11 +22,10 @@ import pandas as pd
 
 from lessons import data, model
 from lessons.views.sensitivity_view import (
-    _toggle_labels,
     parameter_label,
     switched,
 )
-from lessons.views.summaries import NO_CHANGE, as_scenario, model_summary
+from lessons.views.summaries import NO_CHANGE, as_scenario, model_summary, toggle_labels
 from lessons.views.text import join_clauses
 
 if TYPE_CHECKING:
@@ -292,7 +291,7 @@ def describe_scenario(sc: Scenario | str, base: Scenario | str | None = None) ->
     ``base`` (a scenario or name; without one, how many switches are on), and the
     parameters it sets explicitly."""
     sc = as_scenario(sc)
-    labels = _toggle_labels()
+    labels = toggle_labels()
     text = f"Scenario “{sc.name}” (structure {sc.structure})"
     if base is not None:
         b = as_scenario(base)

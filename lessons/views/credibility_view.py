@@ -28,7 +28,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from lessons import data, model
-from lessons.views.style import BLOCS, HOSTILE, NEUTRAL, OKABE_ITO, lesson_layout
+from lessons.views.style import BLOCS, HOSTILE, LABEL_SIZE, NEUTRAL, OKABE_ITO, lesson_layout
 from lessons.views.summaries import model_summary, with_toggles
 from lessons.views.text import join_and, plural, rounded, share, small
 
@@ -330,7 +330,8 @@ def capability_figure(table: pd.DataFrame) -> go.Figure:
                               "blocs as in the network chart (U.S., European NATO, AP4, "
                               "Taiwan, China).",
                       "xref": "paper", "yref": "paper", "x": 0.0, "y": 1.06,
-                      "xanchor": "left", "showarrow": False, "font": {"size": 12}}],
+                      "xanchor": "left", "showarrow": False,
+                      "font": {"size": LABEL_SIZE}}],
         xaxis={"title": {"text": f"military expenditure, bn US$ ({year}, current prices)"},
                "range": [0, float(table["usd_bn"].max()) * 1.25]},
         yaxis={"categoryorder": "array", "categoryarray": list(rows["name"])}))

@@ -23,6 +23,7 @@ from lessons.views.credibility_view import credibility_factors, scenario_with
 from lessons.views.style import (
     FRIENDLY,
     HOSTILE,
+    NOTE_SIZE,
     OKABE_ITO,
     lesson_layout,
 )
@@ -243,7 +244,7 @@ def presence_map_figure(grid: pd.DataFrame) -> go.Figure:
     a = grid.attrs
     fig = go.Figure(go.Heatmap(
         z=[rounded(row) for row in z], x=xs, y=ys, text=text, texttemplate="%{text}",
-        textfont={"size": 11}, zmid=0, zmin=-span, zmax=span,
+        textfont={"size": NOTE_SIZE}, zmid=0, zmin=-span, zmax=span,
         colorscale=[[0.0, OKABE_ITO["blue"]], [0.5, "#FFFFFF"],
                     [1.0, OKABE_ITO["vermillion"]]],
         colorbar={"title": {"text": "change"}},

@@ -30,7 +30,7 @@ from lessons.views.style import (
     SERIES_SYMBOLS,
     lesson_layout,
 )
-from lessons.views.summaries import NO_CHANGE, mid_sentence, model_summary
+from lessons.views.summaries import NO_CHANGE, mid_sentence, model_summary, toggle_labels
 from lessons.views.text import DIGITS, join_and, rounded
 
 if TYPE_CHECKING:
@@ -89,8 +89,8 @@ def korea_effects(toggles: Sequence[str] = SEOUL_TOGGLES, scenario: Scenario | s
 
 
 def _toggle_labels(toggles: Iterable[str]) -> list[str]:
-    table = model.list_toggles().set_index("id")
-    return [str(table.loc[t, "label"]) for t in toggles]
+    labels = toggle_labels()
+    return [labels[t] for t in toggles]
 
 
 @model_summary

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from lessons import data
 from lessons.views.chart_spec import ChartSpec, ChartState, base_layout
-from lessons.views.style import BLOC_STYLE, HIGHLIGHT, OFF_COLOR, SIGN_STYLE
+from lessons.views.style import BLOC_STYLE, HIGHLIGHT, LABEL_SIZE, OFF_COLOR, SIGN_STYLE
 from lessons.views.summaries import active_links, scenario_of, summarise_network
 from lessons.views.text import DIGITS, rounded_array
 
@@ -353,7 +353,8 @@ def _network_layout(state: ChartState) -> dict[str, Any]:
         margin={"l": 10, "r": 10, "t": 60, "b": 40},
         xaxis={**axis, "range": [left, 1.45]},
         yaxis={**axis, "range": [-0.95, 1.26], "scaleanchor": "x", "scaleratio": 1},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.01, "x": 0.0, "font": {"size": 12}},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.01, "x": 0.0,
+                "font": {"size": LABEL_SIZE}},
         annotations=[
             {"text": "Euro-Atlantic", "x": -0.9, "y": 1.2, "showarrow": False,
              "font": {"size": 14, "color": "#555555"}},

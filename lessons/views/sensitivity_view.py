@@ -16,7 +16,6 @@ do. All model runs are vectorised over grid points (one batch per structure).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -26,7 +25,7 @@ import plotly.graph_objects as go
 from lessons import model
 from lessons.views import summaries
 from lessons.views.style import NOTE_SIZE, PALETTE, SUBTITLE_SIZE, TEMPLATE
-from lessons.views.summaries import as_scenario, model_summary
+from lessons.views.summaries import as_scenario, model_summary, toggle_labels
 from lessons.views.text import DIGITS, join_clauses, num
 
 if TYPE_CHECKING:
@@ -100,12 +99,6 @@ def _unit(metric: str) -> str:
     return _UNITS.get(metric, "index")
 
 
-@cache
-def _toggle_labels() -> dict[str, str]:
-    t = model.list_toggles()
-    return dict(zip(t["id"].astype(str), t["label"].astype(str), strict=True))
-
-
 def _toggle_list(toggles: str | Iterable[str]) -> tuple[str, ...]:
     out = (toggles,) if isinstance(toggles, str) else tuple(toggles)
     if not out:
@@ -114,7 +107,7 @@ def _toggle_list(toggles: str | Iterable[str]) -> tuple[str, ...]:
 
 
 def _toggles_phrase(toggles: Sequence[str]) -> str:
-    labels = _toggle_labels()
+    labels = toggle_labels()
     names = [labels.get(t, t) for t in toggles]
     if len(names) > 3:
         return f"{len(names)} links ({', '.join(names[:2])} and {len(names) - 2} more)"
@@ -179,7 +172,7 @@ def _sens_outcome(attrs: Mapping[str, Any]) -> str:
     phrase = outcome_phrase(metric, subject)
     toggle = attrs.get("toggle")
     if toggle:
-        label = summaries.mid_sentence(_toggle_labels().get(toggle, toggle))
+        label = summaries.mid_sentence(toggle_labels().get(toggle, toggle))
         return f"effect of {label} on {phrase}"
     return phrase
 

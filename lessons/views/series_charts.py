@@ -14,7 +14,14 @@ import plotly.graph_objects as go
 
 from lessons.views import summaries
 from lessons.views.chart_spec import ChartSpec, ChartState, base_layout
-from lessons.views.style import GHOST_OPACITY, PALETTE, SERIES_COLORS, SERIES_SYMBOLS
+from lessons.views.style import (
+    GHOST_OPACITY,
+    LABEL_SIZE,
+    PALETTE,
+    SERIES_COLORS,
+    SERIES_SYMBOLS,
+    TITLE_SIZE,
+)
 from lessons.views.summaries import METRICS, get_series, scenario_of, summarise_verdict, years_of
 from lessons.views.text import rounded_array
 
@@ -175,7 +182,7 @@ def _verdict_traces(state: ChartState) -> list[dict[str, Any]]:
                            + ("tensions feed on each other" if spiral
                               else "reactions die down")
                            + "<br>largest eigenvalue →</span>"),
-                  "font": {"size": 16}},
+                  "font": {"size": TITLE_SIZE}},
         "gauge": {
             "shape": "bullet",
             "axis": {"range": [round(lo, 4), round(hi, 4)]},
@@ -201,10 +208,10 @@ def _verdict_layout(state: ChartState) -> dict[str, Any]:
         annotations=[
             {"text": f"← settles (below {threshold:g})", "x": 0.25, "y": 0.05,
              "xref": "paper", "yref": "paper", "showarrow": False, "xanchor": "left",
-             "font": {"color": "#333333", "size": 12}},
+             "font": {"color": "#333333", "size": LABEL_SIZE}},
             {"text": f"spiral (above {threshold:g}) →", "x": 0.85, "y": 0.05,
              "xref": "paper", "yref": "paper", "showarrow": False, "xanchor": "right",
-             "font": {"color": "#333333", "size": 12}},
+             "font": {"color": "#333333", "size": LABEL_SIZE}},
         ],
     )
 

@@ -343,7 +343,8 @@ def summarise_verdict(result: Any, baseline: Any = None,
 
 
 @cache
-def _toggle_labels() -> dict[str, str]:
+def toggle_labels() -> dict[str, str]:
+    """Toggle id -> its label in words (``data/toggles.csv``), read once."""
     t = data.load("toggles")
     return dict(zip(t["id"].astype(str), t["label"].astype(str), strict=True))
 
@@ -371,7 +372,7 @@ def summarise_network(scenario: Any, baseline: Any = None,
         base = scenario_of(baseline)
         base_on = active_links(base)
         added, removed = len(on - base_on), len(base_on - on)
-        labels = _toggle_labels()
+        labels = toggle_labels()
         switched_on = [labels.get(t, t) for t, v in toggles.items()
                        if v and not base.toggles.get(t, False)]
         switched_off = [labels.get(t, t) for t, v in toggles.items()
