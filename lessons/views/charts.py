@@ -33,9 +33,12 @@ import plotly.graph_objects as go
 
 from lessons.views.chart_spec import ChartSpec, ChartState, figure_data
 from lessons.views.network_chart import NETWORK_SPEC
-from lessons.views.network_chart import _text as _text  # lessons.live.widgets reads it here
 from lessons.views.series_charts import SERIES_SPECS, VERDICT_SPEC
 from lessons.views.style import AXIS_STYLE, TEMPLATE, template_without
+from lessons.views.text import stripped_text
+
+#: A table cell as text, under the name lessons.live.widgets reads it by.
+_text = stripped_text
 
 #: This module's names; ``AXIS_STYLE``, ``ChartState``, ``figure_data`` and
 #: ``template_without`` are defined in :mod:`lessons.views.style` and

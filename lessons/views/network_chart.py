@@ -20,7 +20,7 @@ from lessons import data
 from lessons.views.chart_spec import ChartSpec, ChartState, base_layout
 from lessons.views.style import BLOC_STYLE, HIGHLIGHT, LABEL_SIZE, OFF_COLOR, SIGN_STYLE
 from lessons.views.summaries import active_links, scenario_of, summarise_network
-from lessons.views.text import DIGITS, rounded_array
+from lessons.views.text import DIGITS, rounded_array, stripped_text
 
 if TYPE_CHECKING:
     from lessons.model import Scenario
@@ -109,13 +109,6 @@ _STATUS_LABEL = {"in_force": "in force", "proposed": "proposed", "hypothetical":
 _PARALLEL_GAP = 0.035
 
 
-def _text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    text = str(value).strip()
-    return "" if text.lower() in {"nan", "none", "nat", "<na>"} else text
-
-
 def node_of(actor: str, expand_nato: bool = False) -> str:
     """The node an actor is drawn as: a member state is drawn as ``"NATO"`` unless
     ``expand_nato``."""
@@ -196,8 +189,8 @@ def _geometry(expand_nato: bool = False) -> _Geometry:
                                                         pos[there][0] - pos[here][0])))
         src, tgt = str(row.source), str(row.target)
         sign = 1 if int(row.sign) > 0 else -1
-        toggle = _text(row.toggle)
-        date = _text(row.established) or "no date (hypothetical)"
+        toggle = stripped_text(row.toggle)
+        date = stripped_text(row.established) or "no date (hypothetical)"
         lines = [
             f"<b>{names[src]} – {names[tgt]}</b>",
             f"{_KIND_LABEL.get(str(row.kind), str(row.kind))}, {SIGN_STYLE[sign]['label']}"
@@ -205,7 +198,7 @@ def _geometry(expand_nato: bool = False) -> _Geometry:
             f"since {date} · article ¶{int(row.paragraph)}",
         ]
         if toggle:
-            lines.append(f"switch: {_text(toggles.loc[toggle, 'label'])}")
+            lines.append(f"switch: {stripped_text(toggles.loc[toggle, 'label'])}")
         half = len(xs) // 2
         mid = ((xs[0] + xs[-1]) / 2, (ys[0] + ys[-1]) / 2) if len(xs) == 2 else (xs[half], ys[half])
         out.append(

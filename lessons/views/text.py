@@ -139,6 +139,14 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+def stripped_text(value: object) -> str:
+    """:func:`cell_text` without surrounding blanks, and ``""`` for a cell that *spells*
+    a missing value (``"nan"``, ``"None"``, ``"NaT"``, ``"<NA>"``), as a CSV round trip
+    can leave them (the network chart's hover texts)."""
+    text = cell_text(value).strip()
+    return "" if text.lower() in {"nan", "none", "nat", "<na>"} else text
+
+
 # --------------------------------------------------------------------------- counts
 
 
