@@ -28,6 +28,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from lessons import data, model
+from lessons.model import credibility, engine, network, threat
 from lessons.views.style import BLOCS, HOSTILE, LABEL_SIZE, NEUTRAL, OKABE_ITO, lesson_layout
 from lessons.views.summaries import model_summary, with_toggles
 from lessons.views.text import join_and, plural, rounded, share, small
@@ -145,8 +146,6 @@ def credibility_factors(scenario: Scenario | str = "mid_2024", theater: str = "i
     """
     if theater not in THEATERS:
         raise ValueError(f"unknown theater {theater!r}: valid are {sorted(THEATERS)}")
-    from lessons.model import credibility, engine, network, threat
-
     sc = scenario_with(scenario, **params)
     act = network.actors()
     st = network.build_structure(sc.link_set())

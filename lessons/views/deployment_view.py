@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lessons import model
+from lessons.model import engine, network
 from lessons.views.credibility_view import credibility_factors, scenario_with
 from lessons.views.style import (
     FRIENDLY,
@@ -73,8 +74,6 @@ def deployment_ledger(toggle: str = "euro_taiwan_patrols", scenario: Scenario | 
         ``attrs``: ``toggle``, ``label``, ``credibility_change``, ``threat_change``,
         ``nationalism``.
     """
-    from lessons.model import network
-
     toggles = model.list_toggles().set_index("id")
     if toggle not in toggles.index:
         raise ValueError(f"unknown toggle {toggle!r}: valid are {sorted(toggles.index)}")
@@ -201,8 +200,6 @@ def presence_map(toggle: str = "euro_taiwan_patrols", scenario: Scenario | str =
         Long form: columns ``x``, ``y`` (the values), ``change``. ``attrs`` names the
         parameters, the toggle, its label, the metric and subject, and the horizon.
     """
-    from lessons.model import engine, network
-
     toggles = model.list_toggles().set_index("id")
     if toggle not in toggles.index:
         raise ValueError(f"unknown toggle {toggle!r}: valid are {sorted(toggles.index)}")

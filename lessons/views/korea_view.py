@@ -20,6 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lessons import model
+from lessons.model import korea
 from lessons.views.credibility_view import scenario_with
 from lessons.views.labels import scenario_label
 from lessons.views.style import (
@@ -176,8 +177,6 @@ def restraint_curves(leverages: Sequence[float] = (0.3, 1.0, 2.0),
     pandas.DataFrame
         Long form: ``leverage``, ``support``, ``belligerence``.
     """
-    from lessons.model import korea
-
     s = np.linspace(0.0, 1.0, 21) if supports is None else np.asarray(supports, dtype=float)
     rows = [{"leverage": float(lev), "support": float(si),
              "belligerence": float(korea.belligerence(1.0, si, float(lev)))}
@@ -230,8 +229,6 @@ def restraint_figure(curves: pd.DataFrame, marks: Mapping[str, float] | None = N
 def summarise_restraint(curves: pd.DataFrame, marks: Mapping[str, float] | None = None) -> str:
     """The restraint curves in words: how far belligerence rises between the marked
     support levels (or from no support to full support) at each leverage."""
-    from lessons.model import korea
-
     marks = dict(marks or {"no support": 0.0, "full support": 1.0})
     items = list(marks.items())
     (n0, s0), (n1, s1) = items[0], items[-1]

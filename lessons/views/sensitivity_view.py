@@ -23,6 +23,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lessons import model
+from lessons.model import network
+from lessons.model import parameters as params_mod
+from lessons.model.engine import params_batch, run, subjects
 from lessons.views import summaries
 from lessons.views.style import NOTE_SIZE, PALETTE, SUBTITLE_SIZE, TEMPLATE
 from lessons.views.summaries import as_scenario, model_summary, toggle_labels
@@ -344,10 +347,6 @@ def flip_points(sc: Scenario | str, parameters: Iterable[str] | None = None,
         ``verdict_at_scenario`` and ``verdict_flips_at`` (the first value where the largest
         eigenvalue crosses 1, NaN if none). ``attrs`` record the outcome.
     """
-    from lessons.model import network
-    from lessons.model import parameters as params_mod
-    from lessons.model.engine import params_batch, run, subjects
-
     sc = as_scenario(sc)
     names = list(params_mod.names()) if parameters is None else list(parameters)
     ranges = params_mod.ranges()
