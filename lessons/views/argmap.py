@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lessons import data
-from lessons.views.palette import OKABE_ITO
+from lessons.views.style import OKABE_ITO
 
 NOT_MODELLED = "discussed, not modelled"
 _TYPE_COLOURS = {

@@ -36,9 +36,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from lessons import data
-from lessons.views import palette
-from lessons.views.charts import TEMPLATE
-from lessons.views.summaries import plural
+from lessons.views import style
+from lessons.views.style import OKABE_ITO, TEMPLATE, rgba
+from lessons.views.text import cell_text, format_number, plural
 
 #: The "Axis of Upheaval" of ¶3: China, Russia and North Korea.
 AXIS: tuple[str, ...] = ("CHN", "RUS", "PRK")
@@ -122,18 +122,6 @@ _COLUMNS = ["id", "from_actor", "to_actor", "kind", "date", "period", "value", "
 # --------------------------------------------------------------------------- helpers
 
 
-def _text(value: object) -> str:
-    """A cell as text: missing values (NaN, None, pandas NA) become ``""``."""
-    if value is None:
-        return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value)
-
-
 @cache
 def actor_names() -> dict[str, str]:
     """Actor id -> readable name, from ``data/actors.csv``."""
@@ -151,24 +139,6 @@ def _blocs() -> dict[str, str]:
 
 def _name(actor: str) -> str:
     return actor_names().get(actor, actor)
-
-
-def _rgba(hex_colour: str, alpha: float) -> str:
-    h = hex_colour.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
-    return f"rgba({r},{g},{b},{alpha})"
-
-
-def format_number(value: float) -> str:
-    """A figure as written in a label: thousands separators, no trailing zeros.
-
-    >>> format_number(3000000), format_number(100.33), format_number(0.063)
-    ('3,000,000', '100.33', '0.063')
-    """
-    v = float(value)
-    if v == int(v):
-        return f"{int(v):,}"
-    return f"{v:,.3f}".rstrip("0").rstrip(".")
 
 
 def format_figure(value: float, unit: str, qualifier: str = "as_stated",
@@ -216,7 +186,7 @@ def format_figure(value: float, unit: str, qualifier: str = "as_stated",
 
 def _when(date: str) -> str:
     """``"2024-02-23"`` -> ``"February 2024"``; ``"2022"`` -> ``"2022"``."""
-    date = _text(date)
+    date = cell_text(date)
     if _YEAR.match(date):
         return date
     if not date:
@@ -225,7 +195,7 @@ def _when(date: str) -> str:
 
 
 def _short_source(source: str) -> str:
-    return _text(source).split(";")[0].strip()
+    return cell_text(source).split(";")[0].strip()
 
 
 def _check_choices(given: Iterable[str] | None, valid: Sequence[str], what: str) -> list[str]:
@@ -303,7 +273,7 @@ def ties(actors: Iterable[str] | None = None) -> pd.DataFrame:
     """
     links = data.load("links")
     toggles = data.load("toggles").set_index("id")["side"]
-    adversary = links["toggle"].map(lambda t: toggles.get(_text(t), "") == "adversary")
+    adversary = links["toggle"].map(lambda t: toggles.get(cell_text(t), "") == "adversary")
     rows = links[adversary & links["kind"].isin(TIE_KINDS) & links["in_2024"]]
     if actors is not None:
         wanted = _check_choices(actors, sorted(actor_names()), "actors")
@@ -389,7 +359,7 @@ def panels(rows: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
         for (a, b), same in part.groupby(["from_actor", "to_actor"]):
             if len(same) < 2:
                 continue
-            periods = [_text(p) for p in same["period"]]
+            periods = [cell_text(p) for p in same["period"]]
             yearly = all(_YEAR.match(p) for p in periods) and len(set(periods)) == len(periods)
             if not yearly:
                 raise ValueError(
@@ -400,9 +370,9 @@ def panels(rows: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     return out
 
 
-def _band_text(row: pd.Series, with_period: bool) -> str:
+def _bandcell_text(row: pd.Series, with_period: bool) -> str:
     text = format_number(row["value"]) if row["unit"] == TIE_UNIT else row["figure"]
-    period = _text(row["period"])
+    period = cell_text(row["period"])
     if with_period and period:
         text += f" ({period})"
     return text
@@ -443,18 +413,18 @@ def sankey_figure(rows: pd.DataFrame, title: str = "Support flows, one panel per
         for a in givers:
             mine = part[part["from_actor"] == a]
             one_target = len(set(mine["to_actor"])) == 1
-            bits = [(_band_text(r, a in several) if one_target
-                     else f"{_band_text(r, False)} to {_name(r['to_actor'])}")
+            bits = [(_bandcell_text(r, a in several) if one_target
+                     else f"{_bandcell_text(r, False)} to {_name(r['to_actor'])}")
                     for _, r in mine.iterrows()]
             left_labels.append(f"{_name(a)}: " + "; ".join(bits))
         labels = left_labels + [_name(b) for b in takers]
-        colours = [palette.BLOCS.get(_blocs().get(a, ""), palette.NEUTRAL)
+        colours = [style.BLOCS.get(_blocs().get(a, ""), style.NEUTRAL)
                    for a in givers + takers]
         source = [givers.index(a) for a in part["from_actor"]]
         target = [len(givers) + takers.index(b) for b in part["to_actor"]]
         hover = [
             f"{r['flow']}: {r['figure']}<br>{r['measure']}"
-            + (f"<br>period: {_text(r['period'])}" if _text(r["period"]) else "")
+            + (f"<br>period: {cell_text(r['period'])}" if cell_text(r["period"]) else "")
             + f"<br>stated: {_when(r['date'])}"
             + ("<br>stated after the article" if bool(r["after_article"]) else "")
             + f"<br>source: {_short_source(r['source'])}"
@@ -470,7 +440,7 @@ def sankey_figure(rows: pd.DataFrame, title: str = "Support flows, one panel per
                   "hovertemplate": "%{label}<extra></extra>"},
             link={"source": source, "target": target,
                   "value": [float(v) for v in part["value"]],
-                  "color": [_rgba(colours[s], 0.35) for s in source],
+                  "color": [rgba(colours[s], 0.35) for s in source],
                   "customdata": hover,
                   "hovertemplate": "%{customdata}<extra></extra>"},
             meta={"ids": list(part["id"]), "panel": panel_title},
@@ -478,13 +448,14 @@ def sankey_figure(rows: pd.DataFrame, title: str = "Support flows, one panel per
         ))
         annotations.append({"text": f"<b>{panel_title}</b>", "x": 0.0, "y": top,
                             "xref": "paper", "yref": "paper", "xanchor": "left",
-                            "yanchor": "top", "showarrow": False, "font": {"size": 12}})
+                            "yanchor": "top", "showarrow": False,
+                            "font": {"size": style.LABEL_SIZE}})
     if not groups:
         annotations.append({"text": "No flows match the chosen filters.", "x": 0.5, "y": 0.5,
                             "xref": "paper", "yref": "paper", "showarrow": False})
     fig.update_layout(
         template=TEMPLATE,
-        title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 16}},
+        title=style.title(title),
         height=90 + total,
         margin={"l": 20, "r": 20, "t": 70, "b": 20},
         annotations=annotations,
@@ -505,7 +476,7 @@ def summarise_sankey(rows: pd.DataFrame) -> str:
         head = panel_title.split(" — ")[0]
         several = part.duplicated(["from_actor", "to_actor"], keep=False)
         flows_ = "; ".join(
-            f"{r['flow']} {r['figure'] if r['unit'] == TIE_UNIT else _band_text(r, bool(s))}"
+            f"{r['flow']} {r['figure'] if r['unit'] == TIE_UNIT else _bandcell_text(r, bool(s))}"
             for (_, r), s in zip(part.iterrows(), several, strict=True))
         parts.append(f"{head}: {flows_}.")
     estimates = int(rows["is_estimate"].sum())
@@ -534,7 +505,7 @@ def ledger(rows: pd.DataFrame) -> pd.DataFrame:
         "flow": rows["flow"].to_numpy(),
         "measure": rows["measure"].to_numpy(),
         "figure": rows["figure"].to_numpy(),
-        "period": [_text(p) for p in rows["period"]],
+        "period": [cell_text(p) for p in rows["period"]],
         "stated": [_when(d) for d in rows["date"]],
         "estimate": basis,
         "after article": ["yes" if a else "" for a in rows["after_article"]],
@@ -568,7 +539,7 @@ def estimates_figure(rows: pd.DataFrame, units: Sequence[str] = ("containers", "
             part = shown[sel]
             if part.empty:
                 continue
-            colours = [palette.BLOCS.get(_blocs().get(a, ""), palette.NEUTRAL)
+            colours = [style.BLOCS.get(_blocs().get(a, ""), style.NEUTRAL)
                        for a in part["from_actor"]]
             fig.add_trace(go.Scatter(
                 x=when[sel].dt.strftime("%Y-%m-%d").tolist(),
@@ -594,7 +565,7 @@ def estimates_figure(rows: pd.DataFrame, units: Sequence[str] = ("containers", "
         fig.update_xaxes(range=span)
     fig.update_layout(
         template=TEMPLATE,
-        title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 16}},
+        title=style.title(title),
         height=140 + 230 * len(present),
         margin={"l": 80, "r": 140, "t": 70, "b": 60},
         legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0.0,
@@ -659,11 +630,11 @@ def aid_figure(rows: pd.DataFrame,
     fig = go.Figure()
     givers = list(dict.fromkeys(rows["from_actor"]))
     names = [_name(a) for a in givers]
-    style = {
-        "allocations": (palette.OKABE_ITO["blue"], ""),
-        "commitments": (palette.OKABE_ITO["orange"], "/"),
+    bars = {
+        "allocations": (OKABE_ITO["blue"], ""),
+        "commitments": (OKABE_ITO["orange"], "/"),
     }
-    for kind, (colour, pattern) in style.items():
+    for kind, (colour, pattern) in bars.items():
         part = rows[rows["measure_kind"] == kind]
         if part.empty:
             continue
@@ -682,7 +653,7 @@ def aid_figure(rows: pd.DataFrame,
     top = float(rows["value"].max()) if not rows.empty else 1.0
     fig.update_layout(
         template=TEMPLATE,
-        title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 16}},
+        title=style.title(title),
         barmode="group",
         height=120 + 70 * max(len(givers), 1),
         margin={"l": 110, "r": 40, "t": 60, "b": 60},

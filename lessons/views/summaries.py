@@ -17,10 +17,16 @@ import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+from lessons import data, model
+from lessons.views.text import join_clauses, num, plural, run_span, short_list
+
+if TYPE_CHECKING:
+    from lessons.model import Scenario
 
 # The lesson tables hold sentences (claims, switch labels); pandas' default display cuts
 # any cell at 50 characters, mid-word ("… (eigenvalue ri..."). Show cells whole.
@@ -157,7 +163,7 @@ def years_of(result: Any) -> np.ndarray:
 _ACTIVE: dict[tuple, frozenset[str]] = {}
 
 
-def active_links(scenario: Any) -> frozenset[str]:
+def active_links(scenario: Scenario) -> frozenset[str]:
     """IDs of the links in force in ``scenario`` (the model decides: ``Scenario.link_set``).
 
     Memoised by toggles and structure year: a live chart asks on every click.
@@ -174,17 +180,13 @@ def active_links(scenario: Any) -> frozenset[str]:
 # --------------------------------------------------------------------------- phrases
 
 
-def _num(x: float) -> str:
-    return f"{x:.2f}"
-
-
 def moves(start: float, end: float) -> str:
     """``"rises by 0.12 (from 0.40 to 0.52)"`` / ``"falls by …"`` / ``"stays at about 0.40"``."""
     d = end - start
     if abs(d) < STEADY:
-        return f"stays at about {_num(end)}"
+        return f"stays at about {num(end)}"
     verb = "rises" if d > 0 else "falls"
-    return f"{verb} by {_num(abs(d))} (from {_num(start)} to {_num(end)})"
+    return f"{verb} by {num(abs(d))} (from {num(start)} to {num(end)})"
 
 
 def compared(value: float, reference: float) -> str:
@@ -192,21 +194,7 @@ def compared(value: float, reference: float) -> str:
     d = value - reference
     if abs(d) < STEADY:
         return "about the same"
-    return f"{_num(abs(d))} {'higher' if d > 0 else 'lower'}"
-
-
-def join(parts: Sequence[str]) -> str:
-    """Join clauses: ``a``, ``a and b``, ``a; b; and c``."""
-    parts = list(parts)
-    if len(parts) <= 1:
-        return "".join(parts)
-    if len(parts) == 2:
-        return f"{parts[0]} and {parts[1]}"
-    return "; ".join(parts[:-1]) + f"; and {parts[-1]}"
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
+    return f"{num(abs(d))} {'higher' if d > 0 else 'lower'}"
 
 
 #: First words that are lowercased when a generated phrase moves into mid-sentence
@@ -262,18 +250,6 @@ def model_summary(fn: Callable[..., str]) -> Callable[..., str]:
     return wrapper
 
 
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """``"1 event"``, ``"4 events"`` (``many`` for irregular plurals): no template
-    ``"event(s)"`` in front of a class."""
-    return f"{n} {word if n == 1 else (many or word + 's')}"
-
-
-def run_span(years: Sequence[int] | np.ndarray) -> str:
-    """The time a run covers, read as model time: ``"over 20 model years (2024 to 2044)"``."""
-    first, last = int(years[0]), int(years[-1])
-    return f"over {plural(last - first, 'model year')} ({first} to {last})"
-
-
 # --------------------------------------------------------------------------- chart summaries
 
 
@@ -292,15 +268,15 @@ def summarise_series(result: Any, metric: str, subjects: Sequence[str] | None = 
         rows.append((s, float(v[0]), float(v[-1])))
     rows.sort(key=lambda r: -abs(r[2] - r[1]))
     text = (f"In the model, {run_span(years)}, "
-            + join([f"{meta.phrase(s)} {moves(a, b)}" for s, a, b in rows]) + ".")
+            + join_clauses([f"{meta.phrase(s)} {moves(a, b)}" for s, a, b in rows]) + ".")
     if baseline is not None:
         parts = []
         for s, _a, b in rows:
             ref = float(get_series(baseline, metric, s)[-1])
-            parts.append(f"{meta.phrase(s)} ends at {_num(b)} against {_num(ref)} "
+            parts.append(f"{meta.phrase(s)} ends at {num(b)} against {num(ref)} "
                          f"({compared(b, ref)})")
         text += (f" At the end of the run (model year {last}), set against the run with the "
-                 f"{baseline_label}, " + join(parts) + ".")
+                 f"{baseline_label}, " + join_clauses(parts) + ".")
     return text
 
 
@@ -367,17 +343,14 @@ def summarise_verdict(result: Any, baseline: Any = None,
 
 
 @cache
-def _toggle_labels() -> dict[str, str]:
-    from lessons import data
-
+def toggle_labels() -> dict[str, str]:
+    """Toggle id -> its label in words (``data/toggles.csv``), read once."""
     t = data.load("toggles")
     return dict(zip(t["id"].astype(str), t["label"].astype(str), strict=True))
 
 
 @cache
 def _link_signs() -> dict[str, int]:
-    from lessons import data
-
     links = data.load("links")
     return dict(zip(links["id"].astype(str), links["sign"].astype(int), strict=True))
 
@@ -399,7 +372,7 @@ def summarise_network(scenario: Any, baseline: Any = None,
         base = scenario_of(baseline)
         base_on = active_links(base)
         added, removed = len(on - base_on), len(base_on - on)
-        labels = _toggle_labels()
+        labels = toggle_labels()
         switched_on = [labels.get(t, t) for t, v in toggles.items()
                        if v and not base.toggles.get(t, False)]
         switched_off = [labels.get(t, t) for t, v in toggles.items()
@@ -408,18 +381,11 @@ def summarise_network(scenario: Any, baseline: Any = None,
                  f"{'are' if added != 1 else 'is'} added and {removed} removed")
         details = []
         if switched_on:
-            details.append("on: " + _short_list(switched_on))
+            details.append("on: " + short_list(switched_on))
         if switched_off:
-            details.append("off: " + _short_list(switched_off))
+            details.append("off: " + short_list(switched_off))
         text += (" (" + "; ".join(details) + ")." if details else ".")
     return text
-
-
-def _short_list(items: Sequence[str], limit: int = 3) -> str:
-    items = list(items)
-    if len(items) <= limit:
-        return ", ".join(items)
-    return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
 
 
 # --------------------------------------------------------------------------- lesson tables
@@ -439,21 +405,19 @@ AUTHORS_PREDICTIONS: tuple[tuple[str, str, str, str, int], ...] = (
 NO_CHANGE = 0.0005
 
 
-def _run(sc: Any, horizon: int):
-    from lessons import model
-
+def _run(sc: Scenario, horizon: int) -> Any:
     return model.simulate(sc, horizon=horizon)
 
 
-def _scenario(sc: Any):
-    from lessons import model
-
+def as_scenario(sc: Scenario | str) -> Scenario:
+    """``sc`` as a scenario: a name is loaded, anything else is returned as it is (so the
+    tables also take hand-built stand-ins)."""
     return model.load_scenario(sc) if isinstance(sc, str) else sc
 
 
-def with_toggles(sc: Any, on: Iterable[str] = (), off: Iterable[str] = ()):
+def with_toggles(sc: Scenario | str, on: Iterable[str] = (), off: Iterable[str] = ()):
     """``sc`` (a Scenario or name) with the given toggles switched on and off."""
-    sc = _scenario(sc)
+    sc = as_scenario(sc)
     for t in on:
         sc = sc.with_toggle(t, True)
     for t in off:
@@ -462,9 +426,9 @@ def with_toggles(sc: Any, on: Iterable[str] = (), off: Iterable[str] = ()):
 
 
 def _pair(before: Any, after: Any, theta: float | None, params: Mapping[str, float]):
-    base = _scenario(before)
+    base = as_scenario(before)
     after_sc = (with_toggles(base, after) if not isinstance(after, str)
-                and not hasattr(after, "toggles") else _scenario(after))
+                and not hasattr(after, "toggles") else as_scenario(after))
     overrides = {k: float(v) for k, v in params.items()}
     if theta is not None:
         overrides["theta"] = float(theta)
@@ -522,14 +486,12 @@ def survival(thetas: Iterable[float] = (0.8, 0.5, 0.2, 0.0), before: Any = "mid_
     return table
 
 
-def toggle_effects(scenario: Any = "mid_2024", metric: str = "cohesion",
+def toggle_effects(scenario: Scenario | str = "mid_2024", metric: str = "cohesion",
                    subject: str = "CHN-RUS", side: str | None = "interlinking",
                    horizon: int = 20, **params: float) -> pd.DataFrame:
     """One-factor-at-a-time: flip each toggle of ``side`` in ``scenario`` and report how
     the final ``metric``/``subject`` changes. Sorted by the size of the effect."""
-    from lessons import model
-
-    sc = _scenario(scenario)
+    sc = as_scenario(scenario)
     if params:
         sc = sc.with_params(**params)
     ref = float(_run(sc, horizon).final(metric, subject))
@@ -567,7 +529,7 @@ def describe_survival(table: pd.DataFrame) -> str:
 
 
 def sweep(param: str = "theta", values: Iterable[float] | None = None,
-          scenarios: Sequence[Any] = ("mid_2024", "deeper_interlinking"),
+          scenarios: Sequence[Scenario | str] = ("mid_2024", "deeper_interlinking"),
           horizon: int = 20, **params: float) -> pd.DataFrame:
     """The stability verdict across values of one parameter, for each scenario.
 
@@ -575,8 +537,6 @@ def sweep(param: str = "theta", values: Iterable[float] | None = None,
     ``params`` are held fixed for every run. ``values`` default: 11 steps across the
     parameter's documented range.
     """
-    from lessons import model
-
     table = model.list_parameters().set_index("name")
     if values is None:
         lo, hi = float(table.loc[param, "low"]), float(table.loc[param, "high"])
@@ -585,7 +545,7 @@ def sweep(param: str = "theta", values: Iterable[float] | None = None,
     for v in values:
         row: dict[str, Any] = {param: v}
         for sc in scenarios:
-            s = _scenario(sc).with_params(**{**params, param: float(v)})
+            s = as_scenario(sc).with_params(**{**params, param: float(v)})
             res = _run(s, horizon)
             name = sc if isinstance(sc, str) else s.name
             row[f"{name}: eigenvalue"] = round(float(res.verdict.eigenvalue), 3)
@@ -594,11 +554,11 @@ def sweep(param: str = "theta", values: Iterable[float] | None = None,
     return pd.DataFrame(rows)
 
 
-def theta_sweep(scenario: Any = "mid_2024", thetas: Iterable[float] | None = None,
+def theta_sweep(scenario: Scenario | str = "mid_2024", thetas: Iterable[float] | None = None,
                 metric: str = "cohesion", subject: str = "CHN-RUS",
                 horizon: int = 20, **params: float) -> pd.DataFrame:
     """The verdict and one output across values of θ (the adversaries' motive mix)."""
-    sc = _scenario(scenario)
+    sc = as_scenario(scenario)
     grid = list(thetas) if thetas is not None else [round(x, 2) for x in np.linspace(0, 1, 11)]
     rows = []
     for th in grid:

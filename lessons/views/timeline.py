@@ -14,8 +14,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lessons import data
-from lessons.views.palette import OKABE_ITO
-from lessons.views.summaries import plural
+from lessons.views.style import OKABE_ITO
+from lessons.views.text import plural
 
 #: Lane order (top to bottom), colour and symbol for each event category.
 CATEGORIES: dict[str, tuple[str, str]] = {

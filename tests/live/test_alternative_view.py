@@ -10,7 +10,7 @@ import pytest
 from lessons import model
 from lessons.live import alternative_view as av
 from lessons.live import explorer as lv
-from lessons.views.charts import figure_data, figure_layout
+from lessons.views.chart_spec import figure_data, figure_layout
 
 H = 8  # a short horizon keeps the tests fast; every view takes it
 

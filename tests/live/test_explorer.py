@@ -19,7 +19,7 @@ from lessons.live import alternative_view as av
 from lessons.live import explorer as lv
 from lessons.live import game_view as gv
 from lessons.live.figure_widget import STALE_AFTER_S
-from lessons.views.charts import figure_data, figure_layout
+from lessons.views.chart_spec import figure_data, figure_layout
 
 # --------------------------------------------------------------------------- a toy lesson
 

@@ -11,7 +11,7 @@ import pytest
 from lessons.live import explorer as lv
 from lessons.live import game_view as gv
 from lessons.model import reciprocity
-from lessons.views.charts import figure_data, figure_layout
+from lessons.views.chart_spec import figure_data, figure_layout
 
 SMALL = {"rounds": 20, "seed": 7}
 

@@ -14,7 +14,7 @@ import pytest
 
 from lessons import model
 from lessons.live import widgets
-from lessons.views import charts, labels, summaries
+from lessons.views import chart_spec, charts, labels, summaries
 from lessons.views.charts import ChartState
 
 ALL_CHARTS = list(charts.CHARTS)
@@ -38,7 +38,7 @@ def assert_matches_fresh(explorer: widgets.Explorer, state: ChartState) -> None:
     chart's part of it equals the chart built alone (what static mode shows)."""
     expected = charts.compose(explorer.chart_names, state)
     assert charts.figure_data(explorer.figure) == charts.figure_data(expected)
-    assert charts.figure_layout(explorer.figure) == charts.figure_layout(expected)
+    assert chart_spec.figure_layout(explorer.figure) == chart_spec.figure_layout(expected)
     for name in explorer.chart_names:
         assert explorer.chart_data(name) == charts.chart_data(name, state), name
         assert explorer.summaries[name] == charts.summary(name, state), name

@@ -16,7 +16,7 @@ from lessons.model import (
     load_scenario,
 )
 from lessons.model.decomposition import CREDIBILITY_FACTORS
-from lessons.views import deterrence_view as dv
+from lessons.views import credibility_view
 
 CASES = [(name, theater, {}) for name in list_scenarios()
          for theater in ("indo_pacific", "euro_atlantic")]
@@ -27,15 +27,15 @@ CASES += [("mid_2024", "indo_pacific", {"euro_interest": 0.6, "distance_discount
 
 @pytest.mark.parametrize(("name", "theater", "params"), CASES)
 def test_equals_the_view(name, theater, params):
-    view = dv.credibility_factors(name, theater, **params)
-    sc = dv.scenario_with(name, **params)
+    view = credibility_view.credibility_factors(name, theater, **params)
+    sc = credibility_view.scenario_with(name, **params)
     got = credibility_breakdown(sc, theater)
     pd.testing.assert_frame_equal(got, view.drop(columns="name"), check_exact=True)
     assert got.attrs == view.attrs
 
 
 def test_the_factors_are_the_views():
-    assert CREDIBILITY_FACTORS == dv.FACTORS
+    assert CREDIBILITY_FACTORS == credibility_view.FACTORS
 
 
 @pytest.mark.parametrize("theater", ["indo_pacific", "euro_atlantic"])

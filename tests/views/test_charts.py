@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 
 from lessons import data, model
-from lessons.views import charts, summaries
-from lessons.views.charts import ChartState
+from lessons.views import chart_spec, charts, network_chart, series_charts, style, summaries
+from lessons.views.chart_spec import ChartState
+from lessons.views.text import DIGITS
 
 #: The Okabe–Ito palette as published (Okabe and Ito 2008): the standard to compare with.
 OKABE_ITO_HEX = {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2",
@@ -56,11 +57,11 @@ def tension(ip: list[float], ea: list[float]) -> FakeResult:
 
 
 def test_palette_is_okabe_ito():
-    assert {c.upper() for c in charts.PALETTE.values()} == OKABE_ITO_HEX
-    assert set(charts.SERIES_COLORS) <= set(charts.OKABE_ITO)
-    for style in charts.BLOC_STYLE.values():
-        assert style["color"] in charts.OKABE_ITO
-    assert len(set(charts.SERIES_SYMBOLS)) == len(charts.SERIES_SYMBOLS)
+    assert {c.upper() for c in style.PALETTE.values()} == OKABE_ITO_HEX
+    assert set(style.SERIES_COLORS) <= set(style.OKABE_ITO.values())
+    for bloc in style.BLOC_STYLE.values():
+        assert bloc["color"] in style.OKABE_ITO.values()
+    assert len(set(style.SERIES_SYMBOLS)) == len(style.SERIES_SYMBOLS)
 
 
 def test_every_colour_in_every_figure_is_okabe_ito():
@@ -68,7 +69,7 @@ def test_every_colour_in_every_figure_is_okabe_ito():
     res, base = model.simulate(sc, horizon=10), model.simulate(
         model.load_scenario("baseline_2021"), horizon=10)
     state = ChartState(sc, res, base)
-    allowed = set(charts.OKABE_ITO) | {charts.OFF_COLOR}
+    allowed = set(style.OKABE_ITO.values()) | {style.OFF_COLOR}
     for name in charts.CHARTS:
         for trace in charts.figure_data(charts.figure(name, state)):
             for part in ("line", "marker"):
@@ -85,15 +86,15 @@ def _segments(trace: dict) -> int:
 
 
 def test_hostile_links_are_dashed_and_friendly_solid():
-    fig = charts.network_figure(model.load_scenario("mid_2024"))
+    fig = network_chart.network_figure(model.load_scenario("mid_2024"))
     lines = [t for t in charts.figure_data(fig) if t.get("mode") == "lines"
              and t.get("visible") != "legendonly" and not t["name"].startswith("Changed")]
     assert len(lines) == 4
     for t in lines:
         hostile = t["name"].startswith("Hostile")
         assert t["line"]["dash"] == ("dash" if hostile else "solid"), t["name"]
-        assert t["line"]["color"] == (charts.PALETTE["vermillion"] if hostile
-                                      else charts.PALETTE["blue"])
+        assert t["line"]["color"] == (style.PALETTE["vermillion"] if hostile
+                                      else style.PALETTE["blue"])
     # and the hostile traces hold exactly the active links of negative sign
     links = data.load("links")
     on = summaries.active_links(model.load_scenario("mid_2024"))
@@ -108,28 +109,28 @@ def test_links_appear_and_disappear_with_toggles_and_trace_count_is_fixed():
     assert not sc.toggles[toggle]
     links = data.load("links")
     n_links = int((links["toggle"] == toggle).sum())
-    off = charts.figure_data(charts.network_figure(sc))
-    on = charts.figure_data(charts.network_figure(sc.with_toggle(toggle, True)))
+    off = charts.figure_data(network_chart.network_figure(sc))
+    on = charts.figure_data(network_chart.network_figure(sc.with_toggle(toggle, True)))
     assert len(off) == len(on)
     switchable = [i for i, t in enumerate(off) if t["name"] == "Friendly link, switchable"]
     assert _segments(on[switchable[0]]) == _segments(off[switchable[0]]) + n_links
     hover_off = [h for t in off if t["name"].startswith("Link details") for h in t["hovertext"]]
     hover_on = [h for t in on if t["name"].startswith("Link details") for h in t["hovertext"]]
     assert len(hover_on) == len(hover_off) + n_links
-    again = charts.figure_data(charts.network_figure(sc.with_toggle(toggle, True)
+    again = charts.figure_data(network_chart.network_figure(sc.with_toggle(toggle, True)
                                                      .with_toggle(toggle, False)))
     assert again == off
 
 
 def _node_positions(fig: list[dict]) -> dict[str, tuple[float, float]]:
-    labels = {style["label"] for style in charts.BLOC_STYLE.values()}
+    labels = {style["label"] for style in style.BLOC_STYLE.values()}
     return {a: (x, y) for t in fig if t["name"] in labels
             for a, x, y in zip(t["customdata"], t["x"], t["y"], strict=True)}
 
 
 @pytest.mark.parametrize("expand", [False, True])
 def test_network_is_map_like_europe_left_asia_right(expand):
-    fig = charts.figure_data(charts.network_figure(model.load_scenario("mid_2024"),
+    fig = charts.figure_data(network_chart.network_figure(model.load_scenario("mid_2024"),
                                                    expand_nato=expand))
     pos = _node_positions(fig)
     europe = ["NATO", "UKR"] + (["GBR", "FRA", "DEU", "ITA", "ESP", "BALT"] if expand else [])
@@ -177,7 +178,7 @@ def _drawn_lines(fig: list[dict]) -> list[list[tuple[float, float]]]:
 @pytest.mark.parametrize("expand", [False, True])
 def test_mid_2024_network_has_at_most_100_crossings_and_draws_every_switchable_link(expand):
     sc = model.load_scenario("mid_2024")
-    fig = charts.figure_data(charts.network_figure(sc, expand_nato=expand))
+    fig = charts.figure_data(network_chart.network_figure(sc, expand_nato=expand))
     lines = _drawn_lines(fig)
     assert _crossings(lines) <= 100
     # every active switchable link is a polyline of its own, from node to node
@@ -194,7 +195,7 @@ def test_mid_2024_network_has_at_most_100_crossings_and_draws_every_switchable_l
     pos = _node_positions(fig)
     ends = {frozenset((line[0], line[-1])) for line in thick}
     for lid in switchable:
-        a, b = (charts.node_of(links.loc[lid, c], expand) for c in ("source", "target"))
+        a, b = (network_chart.node_of(links.loc[lid, c], expand) for c in ("source", "target"))
         assert frozenset((pos[a], pos[b])) in ends, lid
 
 
@@ -213,20 +214,20 @@ def test_the_last_change_is_highlighted():
     def band(fig):
         return next(t for t in charts.figure_data(fig) if t["name"].startswith("Changed"))
 
-    assert _polylines(band(charts.network_figure(after))) == []
-    lit = band(charts.network_figure(after, previous=sc))
+    assert _polylines(band(network_chart.network_figure(after))) == []
+    lit = band(network_chart.network_figure(after, previous=sc))
     assert len(_polylines(lit)) == n and lit["showlegend"]
     assert lit["line"]["color"] in OKABE_ITO_HEX
-    assert len(charts.network_figure(after, previous=sc).data) == len(
-        charts.network_figure(after).data)  # the trace count stays fixed
+    assert len(network_chart.network_figure(after, previous=sc).data) == len(
+        network_chart.network_figure(after).data)  # the trace count stays fixed
 
 
 def test_node_labels_sit_away_from_their_links():
-    assert charts.label_position([90.0, 270.0]) in {"middle right", "middle left"}
-    assert charts.label_position([0.0, 180.0]) in {"top center", "bottom center"}
+    assert network_chart.label_position([90.0, 270.0]) in {"middle right", "middle left"}
+    assert network_chart.label_position([0.0, 180.0]) in {"top center", "bottom center"}
     for expand in (False, True):
-        geo = charts._geometry(expand)
-        pos = charts.positions(expand)
+        geo = network_chart._geometry(expand)
+        pos = network_chart.positions(expand)
         anchors = {"top center": 90, "bottom center": 270, "middle right": 0,
                    "middle left": 180, "top right": 45, "top left": 135,
                    "bottom left": 225, "bottom right": 315}
@@ -244,7 +245,7 @@ def test_node_labels_sit_away_from_their_links():
 
 
 def test_link_hover_names_kind_date_and_paragraph():
-    fig = charts.figure_data(charts.network_figure(model.load_scenario("mid_2024")))
+    fig = charts.figure_data(network_chart.network_figure(model.load_scenario("mid_2024")))
     hover = [h for t in fig if t["name"].startswith("Link details") for h in t["hovertext"]]
     links = data.load("links").set_index("id")
     row = links.loc["jpn_nato_summit"]
@@ -259,7 +260,7 @@ def test_network_summary_counts_links_and_changes():
     base = model.load_scenario("baseline_2021")
     links = data.load("links")
     on, base_on = summaries.active_links(sc), summaries.active_links(base)
-    text = charts.summarise_network(sc, baseline=base)
+    text = summaries.summarise_network(sc, baseline=base)
     assert f"shows {len(on)} links" in text
     assert f"{int((links['id'].isin(on) & (links['sign'] > 0)).sum())} friendly" in text
     assert f"{len(on - base_on)} link" in text and f"{len(base_on - on)} removed" in text
@@ -280,7 +281,7 @@ def runs():
 @pytest.mark.parametrize("name", SERIES_CHARTS)
 def test_series_axes_are_words_with_units(name, runs):
     fig = charts.figure(name, ChartState(None, runs["mid"], runs["base"]))
-    layout = charts.figure_layout(fig)
+    layout = chart_spec.figure_layout(fig)
     assert layout["xaxis"]["title"]["text"].startswith("Model year")
     assert re.search(r"index \((2021 = 1|0–1)", layout["yaxis"]["title"]["text"])
     hover = [t["hovertemplate"] for t in fig.to_dict()["data"]]
@@ -305,19 +306,19 @@ def test_series_data_are_the_model_outputs_and_ghost_is_the_baseline(name, runs)
 
 
 def test_tension_figure_signature_and_trace_count_without_baseline(runs):
-    assert len(charts.tension_figure(runs["mid"]).data) == 2
-    assert len(charts.tension_figure(runs["mid"], runs["base"]).data) == 4
+    assert len(series_charts.tension_figure(runs["mid"]).data) == 2
+    assert len(series_charts.tension_figure(runs["mid"], runs["base"]).data) == 4
 
 
 def test_verdict_figure_shows_eigenvalue_and_label_in_words(runs):
     for res in runs.values():
-        trace = charts.figure_data(charts.verdict_figure(res))[0]
+        trace = charts.figure_data(series_charts.verdict_figure(res))[0]
         assert trace["type"] == "indicator"
         assert trace["value"] == pytest.approx(res.verdict.eigenvalue, abs=1e-4)
         word = "Spiral" if res.verdict.label == "spiral" else "Settles"
         assert word in trace["title"]["text"]
-        assert res.verdict.label in charts.summarise_verdict(res)
-        assert f"{res.verdict.eigenvalue:.3f}" in charts.summarise_verdict(res)
+        assert res.verdict.label in summaries.summarise_verdict(res)
+        assert f"{res.verdict.eigenvalue:.3f}" in summaries.summarise_verdict(res)
 
 
 def test_figures_are_deterministic_and_rounded(runs):
@@ -327,7 +328,7 @@ def test_figures_are_deterministic_and_rounded(runs):
         b = charts.figure_data(charts.figure(name, state))
         assert a == b
     for t in charts.figure_data(charts.figure("tension", state)):
-        assert all(v == round(v, charts.DIGITS) for v in t["y"])
+        assert all(v == round(v, DIGITS) for v in t["y"])
 
 
 # --------------------------------------------------------------------------- summaries
@@ -335,7 +336,7 @@ def test_figures_are_deterministic_and_rounded(runs):
 
 def test_summary_states_direction_and_size_of_each_change():
     res = tension([0.40, 0.50, 0.60], [0.50, 0.45, 0.40])
-    text = charts.summarise_tension(res)
+    text = summaries.summarise_tension(res)
     assert "Indo-Pacific tension rises by 0.20 (from 0.40 to 0.60)" in text
     assert "Euro-Atlantic tension falls by 0.10 (from 0.50 to 0.40)" in text
     assert text.startswith("In the model, over 2 model years (2024 to 2026), ")
@@ -344,16 +345,16 @@ def test_summary_states_direction_and_size_of_each_change():
 
 
 def test_summary_says_steady_when_nothing_moves_and_changes_with_the_data():
-    flat = charts.summarise_tension(tension([0.4, 0.4, 0.4], [0.5, 0.5, 0.5]))
+    flat = summaries.summarise_tension(tension([0.4, 0.4, 0.4], [0.5, 0.5, 0.5]))
     assert "stays at about 0.40" in flat and "rises" not in flat and "falls" not in flat
-    moved = charts.summarise_tension(tension([0.4, 0.4, 0.7], [0.5, 0.5, 0.5]))
+    moved = summaries.summarise_tension(tension([0.4, 0.4, 0.7], [0.5, 0.5, 0.5]))
     assert moved != flat and "rises by 0.30" in moved
 
 
 def test_summary_compares_with_the_baseline():
     res = tension([0.4, 0.6], [0.5, 0.5])
     base = tension([0.4, 0.5], [0.5, 0.55])
-    text = charts.summarise_tension(res, base, baseline_label="2021 baseline")
+    text = summaries.summarise_tension(res, base, baseline_label="2021 baseline")
     assert "At the end of the run (model year 2025), set against the run with the " \
            "2021 baseline, " in text
     # both numbers of a comparison are levels at the end, and the gap between them
@@ -368,27 +369,28 @@ def test_each_series_summary_names_its_subjects_and_moves():
               ("credibility", "indo_pacific"): [0.5, 0.55],
               ("credibility", "euro_atlantic"): [0.7, 0.7]}
     res = fake(values)
-    coh = charts.summarise_cohesion(res)
+    coh = summaries.summarise_cohesion(res)
     assert "China–Russia cohesion rises by 0.20" in coh
     assert "Russia–North Korea cohesion falls by 0.10" in coh
     assert "China–North Korea cohesion stays at about 0.30" in coh
-    assert "the Korean diplomacy window falls by 0.15" in charts.summarise_diplomacy(res)
-    cred = charts.summarise_credibility(res)
+    assert "the Korean diplomacy window falls by 0.15" in summaries.summarise_diplomacy(res)
+    cred = summaries.summarise_credibility(res)
     assert "Indo-Pacific deterrence credibility rises by 0.05" in cred
 
 
 def test_verdict_summary_spiral_settles_and_baseline():
     up = fake({}, verdict=FakeVerdict(1.08, "spiral"))
     down = fake({}, verdict=FakeVerdict(0.93, "settles"))
-    assert "spiral" in charts.summarise_verdict(up) and "above" in charts.summarise_verdict(up)
-    assert "settles" in charts.summarise_verdict(down)
-    assert "below" in charts.summarise_verdict(down)
-    assert "0.150 higher than with the 2021 baseline" in charts.summarise_verdict(up, down)
+    assert "spiral" in summaries.summarise_verdict(up)
+    assert "above" in summaries.summarise_verdict(up)
+    assert "settles" in summaries.summarise_verdict(down)
+    assert "below" in summaries.summarise_verdict(down)
+    assert "0.150 higher than with the 2021 baseline" in summaries.summarise_verdict(up, down)
 
 
 def test_summaries_of_real_runs_agree_with_the_numbers(runs):
     res, base = runs["deeper"], runs["base"]
-    text = charts.summarise_cohesion(res, base)
+    text = summaries.summarise_cohesion(res, base)
     for s in summaries.METRICS["cohesion"].subjects:
         v = res.series("cohesion", s)
         phrase = summaries.METRICS["cohesion"].phrase(s)
@@ -412,7 +414,7 @@ def test_composite_holds_each_chart_unchanged_in_its_own_cell(runs):
     names = ["network", "tension", "cohesion", "posture", "verdict"]
     state = ChartState(model.load_scenario("mid_2024"), runs["mid"], runs["base"])
     fig = charts.compose(names, state)
-    data, layout = charts.figure_data(fig), charts.figure_layout(fig)
+    data, layout = charts.figure_data(fig), chart_spec.figure_layout(fig)
     cells = charts.cells(names, state)
     assert [c.name for c in cells] == names
     assert cells[-1].stop == len(data)

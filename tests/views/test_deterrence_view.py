@@ -9,6 +9,7 @@ import pytest
 
 from lessons import data
 from lessons.model import credibility_contributions, korea, load_scenario, simulate
+from lessons.views import credibility_view, korea_view, summaries
 from lessons.views import deterrence_view as dv
 
 # --------------------------------------------------------------------------- credibility
@@ -22,7 +23,7 @@ from lessons.views import deterrence_view as dv
 @pytest.mark.parametrize("theater", ["indo_pacific", "euro_atlantic"])
 def test_factors_multiply_to_the_models_contributions(scenario, params, theater):
     table = dv.credibility_factors(scenario, theater, **params)
-    product = table[list(dv.FACTORS)].prod(axis=1)
+    product = table[list(credibility_view.FACTORS)].prod(axis=1)
     assert np.allclose(product, table["credible"])
     sc = load_scenario(scenario).with_params(**params) if params else load_scenario(scenario)
     model = credibility_contributions(sc)
@@ -61,7 +62,8 @@ def test_factor_bars_equal_the_table():
     fig = dv.factors_figure(table)
     by_name = table.set_index("name")
     for trace in fig.data:
-        column = next((f for f in dv.FACTORS if trace.name == dv.FACTOR_LABELS[f]), "credible")
+        column = next((f for f in credibility_view.FACTORS
+                       if trace.name == credibility_view.FACTOR_LABELS[f]), "credible")
         expected = by_name.loc[list(trace.y), column].to_numpy()
         assert np.allclose(trace.x, expected, atol=1e-6)
     assert {t.marker.pattern.shape for t in fig.data[:4]} == {"", "/", "x", "."}
@@ -164,7 +166,7 @@ def test_presence_map_cells_are_model_differences():
     z = np.array(fig.data[0].z)
     assert np.allclose(np.sort(z.ravel()), np.sort(grid["change"]), atol=1e-6)
     text = dv.summarise_presence_map(grid)
-    provokes = int((grid["change"] > dv.STEADY).sum())
+    provokes = int((grid["change"] > summaries.NO_CHANGE).sum())
     assert f"(provokes) in {provokes}" in text
 
 
@@ -187,7 +189,7 @@ def test_korea_effects_are_the_models_final_values():
     table = dv.korea_effects().set_index("subject")
     before = simulate(load_scenario("mid_2024"))
     after = simulate(dv.scenario_with("mid_2024", on=dv.SEOUL_TOGGLES))
-    for _label, metric, subject in dv.KOREA_OUTPUTS:
+    for _label, metric, subject in korea_view.KOREA_OUTPUTS:
         assert table.loc[subject, "before"] == pytest.approx(before.final(metric, subject),
                                                              abs=1e-4)
         assert table.loc[subject, "after"] == pytest.approx(after.final(metric, subject),
@@ -224,8 +226,8 @@ def test_restraint_curves_follow_the_models_rule_and_figure():
 def test_patron_support_is_the_mean_of_the_two_ententes():
     res = simulate(load_scenario("mid_2024"), horizon=1)
     mean = 0.5 * (res.series("cohesion", "CHN-PRK")[0] + res.series("cohesion", "RUS-PRK")[0])
-    assert dv.patron_support("mid_2024") == pytest.approx(mean)
-    assert dv.patron_support("baseline_2021") < dv.patron_support("mid_2024")
+    assert korea_view.patron_support("mid_2024") == pytest.approx(mean)
+    assert korea_view.patron_support("baseline_2021") < korea_view.patron_support("mid_2024")
 
 
 def test_leverage_sweep_matches_the_model_and_its_summary():
@@ -292,7 +294,7 @@ def test_korea_steps_columns_are_the_single_steps_and_both():
 def test_support_marks_name_the_scenarios():
     marks = dv.support_marks("deeper_interlinking")
     assert list(marks) == ["2021 baseline", "Deeper interlinking"]
-    assert marks["2021 baseline"] == pytest.approx(dv.patron_support("baseline_2021"))
+    assert marks["2021 baseline"] == pytest.approx(korea_view.patron_support("baseline_2021"))
 
 
 def test_factor_summary_calls_taiwan_a_partner_not_an_ally():

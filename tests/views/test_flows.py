@@ -9,6 +9,7 @@ import pytest
 
 from lessons import data
 from lessons.views import flows
+from lessons.views.text import format_number
 
 
 def _support():
@@ -83,7 +84,7 @@ def test_every_support_row_is_in_the_ledger_once_with_its_figure():
     table = flows.ledger(flows.support())
     assert list(table.index) == list(support["id"])
     for row_id, value in zip(support["id"], support["value"], strict=True):
-        assert flows.format_number(value) in table.loc[row_id, "figure"]
+        assert format_number(value) in table.loc[row_id, "figure"]
 
 
 def test_estimates_are_labelled_everywhere():

@@ -31,33 +31,33 @@ CALLS: dict[str, Callable[[tuple], str]] = {
     "lessons.views.summaries.summarise_verdict": lambda r: summaries.summarise_verdict(r[0], r[1]),
     "lessons.views.summaries.describe_survival":
         lambda r: summaries.describe_survival(summaries.survival(thetas=[0.8, 0.0], horizon=H)),
-    "lessons.views.deterrence_view.summarise_factors":
+    "lessons.views.credibility_view.summarise_factors":
         lambda r: dv.summarise_factors(dv.credibility_factors()),
-    "lessons.views.deterrence_view.summarise_ledger":
+    "lessons.views.deployment_view.summarise_ledger":
         lambda r: dv.summarise_ledger(dv.deployment_ledger()),
-    "lessons.views.deterrence_view.summarise_presence_map":
+    "lessons.views.deployment_view.summarise_presence_map":
         lambda r: dv.summarise_presence_map(dv.presence_map(x_values=(0.0, 1.0))),
-    "lessons.views.deterrence_view.summarise_korea_effects":
+    "lessons.views.korea_view.summarise_korea_effects":
         lambda r: dv.summarise_korea_effects(dv.korea_effects()),
-    "lessons.views.deterrence_view.summarise_restraint":
+    "lessons.views.korea_view.summarise_restraint":
         lambda r: dv.summarise_restraint(dv.restraint_curves(), dv.support_marks()),
-    "lessons.views.deterrence_view.summarise_leverage":
+    "lessons.views.korea_view.summarise_leverage":
         lambda r: dv.summarise_leverage(dv.leverage_sweep(leverages=(0.5, 2.0), horizon=H)),
-    "lessons.views.uncertainty_view.summarise_tornado":
+    "lessons.views.sensitivity_view.summarise_tornado":
         lambda r: uv.summarise_tornado(model.sensitivity(
             model.load_scenario("mid_2024"), metric="crisis_risk", subject="indo_pacific",
             toggle="euro_taiwan_patrols")),
-    "lessons.views.uncertainty_view.summarise_flips":
+    "lessons.views.sensitivity_view.summarise_flips":
         lambda r: uv.summarise_flips(uv.flip_points(model.load_scenario("mid_2024"),
                                                     parameters=["reaction"], metric="tension",
                                                     only_flips=True)),
-    "lessons.views.uncertainty_view.summarise_fan":
+    "lessons.views.fan_view.summarise_fan":
         lambda r: uv.summarise_fan(uv.fan_runs({"mid-2024": model.load_scenario("mid_2024")},
                                                draws=20, seed=1)),
-    "lessons.views.uncertainty_view.summarise_shares":
+    "lessons.views.fan_view.summarise_shares":
         lambda r: uv.summarise_shares(uv.effect_shares(
             "mid_2024", {"patrols": ["euro_taiwan_patrols"]}, draws=20, seed=3)),
-    "lessons.views.uncertainty_view.summarise_survival":
+    "lessons.views.claims_view.summarise_survival":
         lambda r: uv.summarise_survival(uv.claims_survival()),
     "lessons.live.alternative_ledger.summarise_outcomes": lambda r: av.summarise_outcomes(H),
     "lessons.live.alternative_ledger.summarise_worlds":

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from lessons import data, model
+from lessons.views import claims_view, fan_view, sensitivity_view, summaries
 from lessons.views import uncertainty_view as uv
 
 TOGGLE = "euro_taiwan_patrols"
@@ -62,7 +63,7 @@ def test_tornado_sorts_whatever_order_it_is_given(sens):
 
 
 def test_tornado_marks_flips_in_the_label_not_by_colour_alone(sens):
-    df = uv.tornado_data(sens, None)
+    df = sensitivity_view.tornado_data(sens, None)
     flipped = df[df["flips_sign"]]
     assert not flipped.empty  # nationalism at 0 reverses the patrols' effect
     assert all("⇄" in lbl for lbl in flipped["label"])
@@ -72,7 +73,7 @@ def test_tornado_marks_flips_in_the_label_not_by_colour_alone(sens):
 
 def test_tornado_rejects_other_tables():
     with pytest.raises(ValueError, match="not a sensitivity table"):
-        uv.tornado_data(pd.DataFrame({"parameter": ["theta"]}))
+        sensitivity_view.tornado_data(pd.DataFrame({"parameter": ["theta"]}))
 
 
 def test_tornado_summary_names_the_top_parameter_and_changes_with_inputs(mid, sens):
@@ -140,10 +141,10 @@ def draws(mid):
 
 
 def test_fan_quantiles_equal_numpy_quantiles_of_the_frame(draws):
-    q = uv.fan_quantiles(draws, "crisis_risk", "indo_pacific")
+    q = fan_view.fan_quantiles(draws, "crisis_risk", "indo_pacific")
     sub = draws[draws["subject"] == "indo_pacific"]
     for year, group in sub.groupby("year"):
-        expected = np.quantile(group["value"].to_numpy(), uv.FAN_PROBS)
+        expected = np.quantile(group["value"].to_numpy(), fan_view.FAN_PROBS)
         got = q.loc[q["year"] == year, ["q05", "q25", "q50", "q75", "q95"]].to_numpy()[0]
         np.testing.assert_allclose(got, expected, rtol=0, atol=1e-12)
     assert q.attrs["draws"] == 150
@@ -152,14 +153,14 @@ def test_fan_quantiles_equal_numpy_quantiles_of_the_frame(draws):
 def test_fan_quantiles_agree_with_the_monte_carlo_summary(mid, draws):
     summary = model.monte_carlo(mid, draws=150, seed=7)
     s = summary[(summary["metric"] == "crisis_risk") & (summary["subject"] == "euro_atlantic")]
-    q = uv.fan_quantiles(draws, "crisis_risk", "euro_atlantic")
+    q = fan_view.fan_quantiles(draws, "crisis_risk", "euro_atlantic")
     np.testing.assert_allclose(q[["q05", "q50", "q95"]].to_numpy(),
                                s[["q05", "q50", "q95"]].to_numpy(), atol=1e-12)
 
 
 def test_fan_figure_draws_those_quantiles(draws):
     fig = uv.fan_figure({"A": draws})
-    q = uv.fan_quantiles(draws)
+    q = fan_view.fan_quantiles(draws)
     by_name = {t.name: t for t in fig.data}
     np.testing.assert_allclose(by_name["A: median"].y, q["q50"], atol=1e-6)
     np.testing.assert_allclose(by_name["A: middle 90% of draws"].y, q["q05"], atol=1e-6)
@@ -179,14 +180,14 @@ def test_fan_summary_changes_with_inputs(mid):
 
 def test_fan_quantiles_reject_a_missing_output(draws):
     with pytest.raises(ValueError, match="no draws"):
-        uv.fan_quantiles(draws, "tension", "indo_pacific")
+        fan_view.fan_quantiles(draws, "tension", "indo_pacific")
 
 
 # --------------------------------------------------------------------------- toggle shares
 
 
 def test_effect_share_is_measured_draw_by_draw(mid):
-    got = uv.effect_share(mid, TOGGLE, draws=120, seed=5)
+    got = fan_view.effect_share(mid, TOGGLE, draws=120, seed=5)
     ref = model.toggle_effect(mid, TOGGLE, draws=120, seed=5)
     assert got["median_effect"] == pytest.approx(ref["q50"], abs=1e-12)
     assert got["q05"] == pytest.approx(ref["q05"], abs=1e-12)
@@ -198,7 +199,7 @@ def test_effect_share_of_several_links(mid):
     deeper = uv.deeper_toggles()
     assert set(deeper) == {"nato_tokyo_office", "euro_taiwan_patrols", "kor_arms_direct",
                            "kor_china_containment", "ap4_membership"}
-    got = uv.effect_share(mid, deeper, draws=80, seed=9)
+    got = fan_view.effect_share(mid, deeper, draws=80, seed=9)
     off = model.monte_carlo(uv.switched(mid, deeper, False), draws=80, seed=9,
                             summary=False, metrics=["crisis_risk"])
     on = model.monte_carlo(uv.switched(mid, deeper, True), draws=80, seed=9,
@@ -209,7 +210,7 @@ def test_effect_share_of_several_links(mid):
         return f.sort_values("draw")["value"].to_numpy()
 
     eff = last(on) - last(off)
-    assert got["share_raises"] == pytest.approx(float((eff > uv.NO_CHANGE).mean()))
+    assert got["share_raises"] == pytest.approx(float((eff > summaries.NO_CHANGE).mean()))
     assert got["median_effect"] == pytest.approx(float(np.median(eff)))
 
 
@@ -229,24 +230,24 @@ def test_share_summary_changes_with_inputs():
 def test_every_modelled_claim_is_checked_or_explained():
     reg = data.load("claims")
     modelled = set(reg.loc[reg["status"] == "modelled", "id"])
-    checked = {c.claim for c in uv.CLAIM_CHECKS}
+    checked = {c.claim for c in claims_view.CLAIM_CHECKS}
     explained = set(uv.unchecked_claims()["claim"])
     assert checked | explained == modelled
     assert not checked & explained
-    assert set(uv.NOT_SIMULATED) == explained
+    assert set(claims_view.NOT_SIMULATED) == explained
 
 
 def test_survival_directions_equal_fresh_simulate_comparisons(survival):
-    for check, (_, row) in zip(uv.CLAIM_CHECKS, survival.iterrows(), strict=True):
+    for check, (_, row) in zip(claims_view.CLAIM_CHECKS, survival.iterrows(), strict=True):
         assert row["claim"] == check.claim
-        for label, world in uv.WORLDS.items():
-            before, after = uv.check_scenarios(check, world)
+        for label, world in claims_view.WORLDS.items():
+            before, after = claims_view.check_scenarios(check, world)
             change = (model.simulate(after).final(check.metric, check.subject)
                       - model.simulate(before).final(check.metric, check.subject))
             assert row[f"{label}: change"] == pytest.approx(change, abs=1e-4)
             if check.expect == "small":
-                assert (row[label] == "holds") == (abs(change) < uv.SMALL)
-            elif abs(change) > uv.NO_CHANGE:
+                assert (row[label] == "holds") == (abs(change) < claims_view.SMALL)
+            elif abs(change) > summaries.NO_CHANGE:
                 sign = 1 if check.expect == "rise" else -1
                 assert row[label] == ("holds" if sign * change > 0 else "reverses")
             else:
@@ -256,7 +257,7 @@ def test_survival_directions_equal_fresh_simulate_comparisons(survival):
 def test_survival_rows_built_by_hand():
     """Three checks rebuilt without uncertainty_view's scenario helpers."""
     table = uv.claims_survival().set_index(["claim", "checked as"])
-    for label, name in uv.WORLDS.items():
+    for label, name in claims_view.WORLDS.items():
         w = model.load_scenario(name)
         # C31: more NATO in Asia raises China's perceived threat
         off = on = w
@@ -264,28 +265,28 @@ def test_survival_rows_built_by_hand():
             off, on = off.with_toggle(t, False), on.with_toggle(t, True)
         d = model.simulate(on).final("threat", "CHN") - model.simulate(off).final("threat", "CHN")
         row = table.xs("C31", level="claim").iloc[0]
-        assert row[label] == ("holds" if d > uv.NO_CHANGE else "reverses")
+        assert row[label] == ("holds" if d > summaries.NO_CHANGE else "reverses")
         # C27 (China): deeper interlinking raises China's posture
         off = on = w
         for t in uv.deeper_toggles():
             off, on = off.with_toggle(t, False), on.with_toggle(t, True)
         d = model.simulate(on).final("posture", "CHN") - model.simulate(off).final("posture", "CHN")
         row = table.loc[("C27", "deeper interlinking raises China's posture")]
-        assert row[label] == ("holds" if d > uv.NO_CHANGE else "reverses"
-                              if d < -uv.NO_CHANGE else "no change")
+        assert row[label] == ("holds" if d > summaries.NO_CHANGE else "reverses"
+                              if d < -summaries.NO_CHANGE else "no change")
         # C50: Europe's effort at home frees U.S. capacity for Asia
         d = (model.simulate(w.with_params(euro_home_effort=0.05)).final("us_pivot", "indo_pacific")
              - model.simulate(w.with_params(euro_home_effort=0.0)).final("us_pivot",
                                                                          "indo_pacific"))
         assert table.xs("C50", level="claim").iloc[0][label] == (
-            "holds" if d > uv.NO_CHANGE else "reverses")
+            "holds" if d > summaries.NO_CHANGE else "reverses")
 
 
 def test_worlds_keep_their_theta():
-    check = uv.CLAIM_CHECKS[0]
-    for name in uv.WORLDS.values():
+    check = claims_view.CLAIM_CHECKS[0]
+    for name in claims_view.WORLDS.values():
         theta = model.load_scenario(name).params["theta"]
-        assert all(sc.params["theta"] == theta for sc in uv.check_scenarios(check, name))
+        assert all(sc.params["theta"] == theta for sc in claims_view.check_scenarios(check, name))
 
 
 def test_authors_world_holds_and_the_deterrence_world_reverses_something(survival):
