@@ -48,6 +48,9 @@ VERDICT_YEARS = 200
 GROWTH_TOL = 1e-3
 #: A settled path is within this share of its rest point from the year it "settles within".
 SETTLE_TOL = 0.01
+#: A path whose largest posture still moves by more than this share in its last year is
+#: not at rest: linearising there says nothing about where it goes next.
+REST_TOL = 1e-5
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,10 @@ def long_run(postures: np.ndarray, radius: np.ndarray) -> dict[str, np.ndarray]:
         ``"year"`` (int, -1 for none; see :class:`Verdict`) and ``"kind"``: ``"climbs"``
         (spiral: at the long-run pace postures double within the window), ``"slow"``
         (spiral, doubling takes longer than the window),
-        ``"knife_edge"`` (at rest, but the rest point is unstable), ``"settles"``.
+        ``"knife_edge"`` (at rest, but the rest point is unstable), ``"drifting"`` (still
+        moving after the window, the largest posture growing by less than ``GROWTH_TOL``
+        a year: too slow to call; ``"spiral"`` then follows the linearisation alone), ``"settles"`` (at rest,
+        and the rest point is stable).
 
     Notes
     -----
@@ -134,10 +140,12 @@ def long_run(postures: np.ndarray, radius: np.ndarray) -> dict[str, np.ndarray]:
     far = gap > SETTLE_TOL
     settled_from = np.where(far.any(axis=1), T + 1 - far[:, ::-1].argmax(axis=1), 0)
     moving = np.abs(X[:, -1] - X[:, -2]).max(axis=1) / np.maximum(top[:, -1], 1e-12)
-    knife = spiral & ~climbing & (moving < 1e-9)
-    kind = np.where(~spiral, "settles",
-                    np.where(knife, "knife_edge",
-                             np.where(doubling <= T, "climbs", "slow")))
+    at_rest = moving < REST_TOL
+    knife = spiral & ~climbing & at_rest
+    kind = np.where(~climbing & ~at_rest, "drifting",
+                    np.where(~spiral, "settles",
+                             np.where(knife, "knife_edge",
+                                      np.where(doubling <= T, "climbs", "slow"))))
     fast = np.where(kind == "climbs", doubling, -1).astype(int)
     year = np.where(kind == "settles", settled_from, fast)
     return {"spiral": spiral, "eigenvalue": eig, "year": year, "kind": kind}
@@ -154,6 +162,11 @@ def verdict_of(result: Mapping[str, np.ndarray], i: int = 0) -> Verdict:
     if kind == "climbs":
         return Verdict(eig, "spiral", f"spiral within {year} years (at the long-run pace "
                        f"postures double every {year} years)", year)
+    if kind == "drifting":
+        label = "spiral" if result["spiral"][i] else "settles"
+        return Verdict(eig, label, f"{label}, uncertain: after {window} years postures "
+                       f"are still moving, the largest growing by less than "
+                       f"{GROWTH_TOL:.1%} a year")
     if kind == "knife_edge":
         return Verdict(eig, "spiral", "spiral if disturbed: the path rests at an unstable "
                        "rest point, which any disturbance leaves")
@@ -235,18 +248,6 @@ def calibrated_grievance(fatigue: np.ndarray, reaction: np.ndarray, theta_i: np.
     """Grievance that makes 2021 postures a rest point of the 2021 network, ``(D, n)``."""
     return (fatigue[:, None] - reaction[:, None] * theta_i * tau_2021
             - (1 - theta_i) * (greed / (1 + beta))[:, None])
-
-
-def posture_step(x: np.ndarray, tau: np.ndarray, delta: np.ndarray, theta_i: np.ndarray,
-                 fatigue: np.ndarray, reaction: np.ndarray, greed: np.ndarray,
-                 beta: np.ndarray, drive: np.ndarray) -> np.ndarray:
-    """One year of posture dynamics for a batch of draws (all arrays ``(D, n)`` or ``(D, 1)``).
-
-    See the module docstring for the equation; ``drive`` is the calibrated grievance plus
-    any extra drive (new grievance, Europe's home effort).
-    """
-    return np.maximum(0.0, (1 - fatigue) * x + reaction * theta_i * tau
-                      + (1 - theta_i) * greed / (1 + beta * delta) + drive)
 
 
 def posture_jacobian(M: np.ndarray, c: np.ndarray, t_ref: np.ndarray, theta_i: np.ndarray,

@@ -373,35 +373,6 @@ class _FinalState:
     e_ref: np.ndarray
 
 
-def one_year(state: _FinalState, x: np.ndarray, kappa: np.ndarray,
-             p: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The model's one-year map written plainly (the loop in :func:`run` is the same map,
-    fused for speed): from postures ``x`` and cohesion ``kappa`` to next year's, and the
-    threat ``tau`` seen this year. ``p`` fixes the U.S. pivot (default: from burden
-    shifting, as in the simulation). Used by tests to check :func:`jacobian`."""
-    act = network.actors()
-    P, w, c = state.P, state.w, state.c
-    usa = act.index("USA")
-    v = c * x
-    ve = credibility.supported(v, state.structure, P["deployment_share"])
-    if p is None:
-        p = burden.pivot(P["us_pivot"], P["burden_shift"],
-                         np.einsum("dn,dn->d", v, w.home), state.e_ref)
-    tau = w.op(ve, kappa, p) / state.t_scale + state.offset
-    rel = credibility.credibility(ve, p, w.w_cred, usa) * state.inv_cred_ref
-    theater_of = np.where(act.home_ip > 0, 1, 0)
-    x_new = dynamics.posture_step(x, tau, rel[:, theater_of], state.theta_i,
-                                  (P["fatigue"])[:, None], P["reaction"][:, None],
-                                  P["greed"][:, None], P["deterrence_sensitivity"][:, None],
-                                  state.drive)
-    ia = np.array([act.index(a) for a, _ in PAIRS])
-    ib = np.array([act.index(b) for _, b in PAIRS])
-    target = 0.5 + 0.5 * np.tanh(0.5 * (state.z0 + P["cohesion_gain"][:, None]
-                                        * np.sqrt(tau[:, ia] * tau[:, ib])))
-    k_new = kappa + P["cohesion_decay"][:, None] * (target - kappa)
-    return x_new, k_new, tau
-
-
 def jacobian(state: _FinalState) -> np.ndarray:
     """The one-year map linearised at a run's final state, ``(D, n + 3, n + 3)``.
 

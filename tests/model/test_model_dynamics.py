@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import plain_map
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -138,7 +139,7 @@ def test_one_year_map_reproduces_the_simulation(name, params):
     out = _run(name, **params)
     state = out["state"]
     for t in range(6):
-        x, k, tau = engine.one_year(state, out["posture"][:, t], out["cohesion"][:, t])
+        x, k, tau = plain_map.one_year(state, out["posture"][:, t], out["cohesion"][:, t])
         assert np.allclose(tau, out["threat"][:, t], rtol=1e-12, atol=1e-12)
         assert np.allclose(x, out["posture"][:, t + 1], rtol=1e-12, atol=1e-12)
         assert np.allclose(k, out["cohesion"][:, t + 1], rtol=1e-12, atol=1e-12)
@@ -162,8 +163,8 @@ def test_jacobian_matches_finite_differences(name, params):
             dx[0, j] = h
         else:
             dk[0, j - n] = h
-        xp, kp, _ = engine.one_year(state, x + dx, k + dk, p=state.p)
-        xm, km, _ = engine.one_year(state, x - dx, k - dk, p=state.p)
+        xp, kp, _ = plain_map.one_year(state, x + dx, k + dk, p=state.p)
+        xm, km, _ = plain_map.one_year(state, x - dx, k - dk, p=state.p)
         fd[:, j] = np.concatenate([(xp - xm)[0], (kp - km)[0]]) / (2 * h)
     assert np.allclose(J, fd, atol=1e-7)
 
