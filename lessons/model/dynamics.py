@@ -111,8 +111,8 @@ def long_run(postures: np.ndarray, radius: np.ndarray) -> dict[str, np.ndarray]:
         (spiral, doubling takes longer than the window),
         ``"knife_edge"`` (at rest, but the rest point is unstable), ``"drifting"`` (still
         moving after the window, the largest posture growing by less than ``GROWTH_TOL``
-        a year: too slow to call; ``"spiral"`` then follows the linearisation alone), ``"settles"`` (at rest,
-        and the rest point is stable).
+        a year: too slow to call; ``"spiral"`` then follows the linearisation alone),
+        ``"settles"`` (at rest, and the rest point is stable).
 
     Notes
     -----
