@@ -55,3 +55,17 @@ def test_architecture_page_names_files_that_exist():
 @pytest.mark.parametrize("page", ["docs/architecture.md", "docs/model.md"])
 def test_contributing_points_to_the_design_pages(page):
     assert f"({page})" in (ROOT / "CONTRIBUTING.md").read_text()
+
+
+def test_every_image_and_link_in_the_docs_points_at_a_file_that_exists():
+    """A Markdown image or relative link in ``docs/`` or the top-level pages resolves."""
+    pages = [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md", ROOT / "CONTRIBUTING.md"]
+    broken = []
+    for page in pages:
+        for target in re.findall(r"\]\(([^)\s#]+)(?:#[^)]*)?\)", page.read_text()):
+            if "://" in target or target.startswith("mailto:"):
+                continue
+            if not (page.parent / target).exists():
+                broken.append(f"{page.relative_to(ROOT)} -> {target}")
+    assert not broken, broken
+    assert any("images/" in p.read_text() for p in pages)
