@@ -34,6 +34,7 @@ from lessons.live.alternative_ledger import (
 )
 from lessons.model.runs import RUNS
 from lessons.views import palette
+from lessons.views.labels import LITTLE_CHANGE, _verdict, change_key
 from lessons.views.summaries import model_summary
 
 # --------------------------------------------------------------------------- ingredients
@@ -221,10 +222,6 @@ def summarise_paper_tiger(interlink: str = "deeper_interlinking", **params: floa
 
 # --------------------------------------------------------------------------- predict first
 
-#: Changes smaller than this count as "little change" in the predict-first question.
-TOLERANCE = 0.01
-
-
 def _credibility_pair(interlink: str, horizon: int, params: Mapping[str, float]
                       ) -> tuple[float, float, float, float]:
     before, after = run(interlink, horizon, **params), run(ALTERNATIVE, horizon, **params)
@@ -236,10 +233,16 @@ def _credibility_pair(interlink: str, horizon: int, params: Mapping[str, float]
 
 def predict_outcome(interlink: str = "mid_2024", horizon: int = 20, **params: float) -> str:
     """``"rise"``, ``"same"`` or ``"fall"``: credible deterrence in Asia under the
-    alternative compared with ``interlink`` (same assumptions)."""
+    alternative compared with ``interlink`` (same assumptions).
+
+    The change is classified by the collection's one tolerance rule
+    (:func:`lessons.views.labels.change_key`, :data:`~lessons.views.labels.LITTLE_CHANGE`),
+    the rule the question states above its options, so a move the question calls "little
+    change" is scored as one.
+    """
     _scenario_name(interlink, "interlinking scenario")
     b, a, _pb, _pa = _credibility_pair(interlink, horizon, params)
-    return "rise" if a - b > TOLERANCE else "fall" if a - b < -TOLERANCE else "same"
+    return change_key(b, a)
 
 
 @model_summary
@@ -247,12 +250,13 @@ def explain_prediction(interlink: str = "mid_2024", horizon: int = 20,
                        **params: float) -> str:
     """The predict-first answer in words, with the numbers behind it."""
     b, a, pb, pa = _credibility_pair(interlink, horizon, params)
-    verb = {"rise": "higher", "fall": "lower", "same": "about the same"}[
-        predict_outcome(interlink, horizon, **params)]
+    key = predict_outcome(interlink, horizon, **params)
+    verb = {"rise": "higher", "fall": "lower", "same": "about the same"}[key]
     return (f"In the model ({_world_phrase(params)}, {horizon} model years), "
             "credible deterrence in "
             f"the Indo-Pacific ends at {a:.2f} under the authors' alternative against {b:.2f} "
-            f"with {_phrase(interlink)}: {verb}. The alternative gives "
+            f"with {_phrase(interlink)}: {verb}, {_verdict(key, LITTLE_CHANGE)}. "
+            "The alternative gives "
             f"up European forces in Asia, which count at Europe's low stake, and ends with "
             f"{pa:.2f} of U.S. capability in Asia against {pb:.2f}, which counts in full.")
 
@@ -282,7 +286,7 @@ def predict(interlink: str = "mid_2024", horizon: int = 20, **params: float):
                 "Indo-Pacific under the authors' alternative?")
     options = {"rise": "It rises: American forces freed from Europe count for more",
                "same": "Little changes: the two effects cancel out",
-               "fall": "It falls: European ships and the AP4 bloc are gone"}
+               "fall": "It falls: European ships and aircraft leave Asian waters"}
     return Predict(question, options,
                    outcome=lambda: predict_outcome(interlink, horizon, **p),
                    explain=lambda _k: explain_prediction(interlink, horizon, **p),

@@ -82,7 +82,6 @@ from lessons.live.alternative_ledger import (
     worlds_figure,
 )
 from lessons.live.alternative_parts import (
-    TOLERANCE,
     explain_prediction,
     ingredients,
     ingredients_figure,
@@ -113,7 +112,6 @@ __all__ = [
     "STATIC_NOTE",
     "STYLE",
     "TICK",
-    "TOLERANCE",
     "AlternativeViewError",
     "CostBenefitExplorer",
     "LedgerState",
