@@ -89,13 +89,9 @@ INGREDIENT_TICKS: dict[str, str] = {
     "generosity": "some<br>generosity",
 }
 #: Model parameters the explorer offers as sliders: assumptions, not the policy itself.
+#: Each is captioned like every slider of the collection
+#: (:data:`lessons.views.labels.SLIDER_LABELS`).
 SLIDERS: tuple[str, ...] = ("theta", "euro_interest", "burden_shift", "nationalism")
-SLIDER_LABELS: dict[str, str] = {
-    "theta": "θ motive mix",
-    "euro_interest": "Europe's stake",
-    "burden_shift": "Burden shift",
-    "nationalism": "Nationalism",
-}
 HORIZON_RANGE = (5, 50)
 DIGITS = 4
 

@@ -55,7 +55,6 @@ from lessons.live.alternative_ledger import (
     PHRASE,
     SCENARIOS,
     SHORT,
-    SLIDER_LABELS,
     SLIDERS,
     STATIC_NOTE,
     STYLE,
@@ -93,6 +92,7 @@ from lessons.live.alternative_parts import (
     summarise_ingredients,
     summarise_paper_tiger,
 )
+from lessons.views.labels import SLIDER_LABELS
 
 __all__ = [
     "ALTERNATIVE",
@@ -239,7 +239,7 @@ class CostBenefitExplorer(lv.ChartExplorer):
         import ipywidgets as w
 
         defaults = _model().list_parameters().set_index("name")
-        style = {"description_width": "110px"}
+        style = lv.caption_style()
         lay = w.Layout(width="100%")
         controls: dict[str, Any] = {"interlink": w.Dropdown(
             options=[(LABELS[s], s) for s in ("mid_2024", "deeper_interlinking")]

@@ -12,7 +12,7 @@ import html
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from lessons.live.explorer import more_controls, visible_controls
+from lessons.live.explorer import caption_style, more_controls, visible_controls
 from lessons.views import charts
 from lessons.views.labels import SCENARIO_LABELS, SIDE_HEADINGS, SLIDER_LABELS
 
@@ -136,7 +136,7 @@ class Controls:
                                 max=HORIZON_RANGE[1], step=1, description=SLIDER_LABELS[name],
                                 tooltip="How many years the model runs",
                                 continuous_update=False,
-                                style={"description_width": "110px"},
+                                style=caption_style(),
                                 layout=w.Layout(width="100%"))
             else:
                 if name not in params.index:
@@ -152,7 +152,7 @@ class Controls:
                     description=SLIDER_LABELS.get(name, name),
                     tooltip=str(p.get("explanation", "")) or name,
                     continuous_update=False,
-                    style={"description_width": "110px"},
+                    style=caption_style(),
                     layout=w.Layout(width="100%"))
             s.observe(self._param_handler(name), names="value")
             self.sliders[name] = s

@@ -236,7 +236,7 @@ class GameExplorer(lv.ChartExplorer):
 
         s = self.state
         options = [(LABELS[k], k) for k in STRATEGIES]
-        style = {"description_width": "120px"}
+        style = lv.caption_style()
         lay = w.Layout(width="100%")
         return {
             "coalition": w.Dropdown(options=options, value=s.coalition,
