@@ -10,7 +10,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from lessons import mode
+from lessons import mode, model
 from lessons.live import explorer as lv
 from lessons.live.alternative_ledger import (
     _AXIS,
@@ -21,10 +21,8 @@ from lessons.live.alternative_ledger import (
     OUTCOMES,
     _horizon,
     _label,
-    _model,
     _params,
     _phrase,
-    _r,
     _scenario_name,
     _world_phrase,
     outcomes_figure,
@@ -36,6 +34,7 @@ from lessons.model.runs import RUNS
 from lessons.views import palette
 from lessons.views.labels import LITTLE_CHANGE, _verdict, change_key
 from lessons.views.summaries import model_summary
+from lessons.views.text import DIGITS, rounded
 
 # --------------------------------------------------------------------------- ingredients
 
@@ -88,7 +87,7 @@ def ingredients_figure(interlink: str = "mid_2024", horizon: int = 20, **params:
         ys = [100 * o.better * (float(v) - ref) / max(abs(ref), 1e-9) for v in t[o.key]]
         traces.append({
             "type": "scatter", "mode": "lines+markers", "name": o.title,
-            "x": steps, "y": [_r(y) for y in ys],
+            "x": steps, "y": rounded(ys),
             "line": {"color": colors[i], "dash": dashes[i], "width": 2.5},
             "marker": {"symbol": symbols[i], "size": 9, "color": colors[i]},
             "customdata": list(t["step"]),
@@ -154,7 +153,6 @@ def paper_tiger(interlink: str = "deeper_interlinking", **params: float) -> pd.D
     interlinked front "on paper" (European stakes counted in full, ``euro_interest`` = 1),
     the same front "when tested" (European stakes as assumed) and the divided labour.
     Rows: the three cases; columns: ``us``, ``asia``, ``europe``, ``total``."""
-    m = _model()
     p = _params(params)
     cases = {
         "Interlinked front, on paper": scenario(interlink, **{**p, "euro_interest": 1.0}),
@@ -163,7 +161,7 @@ def paper_tiger(interlink: str = "deeper_interlinking", **params: float) -> pd.D
     }
     rows = {}
     for label, sc in cases.items():
-        df = m.credibility_contributions(sc)
+        df = model.credibility_contributions(sc)
         ip = df[df["theater"] == "indo_pacific"]
         sums = ip.groupby(ip["actor"].map(_group_of))["credible"].sum()
         rows[label] = {g: float(sums.get(g, 0.0)) for _, g, _, _ in _GROUPS}
@@ -177,7 +175,7 @@ def paper_tiger_figure(interlink: str = "deeper_interlinking", **params: float) 
     t = paper_tiger(interlink, **params)
     cases = list(t.index)
     traces = [{
-        "type": "bar", "name": name, "x": cases, "y": [_r(v) for v in t[g]],
+        "type": "bar", "name": name, "x": cases, "y": rounded(t[g]),
         "marker": {"color": color, "pattern": {"shape": pat, "fgcolor": "#222222",
                                                "fgopacity": 0.5, "fillmode": "overlay",
                                                "solidity": 0.15},
@@ -187,7 +185,7 @@ def paper_tiger_figure(interlink: str = "deeper_interlinking", **params: float) 
         "hovertemplate": f"{name}, %{{x}}: %{{y:.3f}}<extra></extra>",
     } for name, g, color, pat in _GROUPS]
     traces.append({"type": "scatter", "mode": "text", "name": "Total", "x": cases,
-                   "y": [_r(v) for v in t["total"]],
+                   "y": rounded(t["total"]),
                    "text": [f"total {v:.2f}" for v in t["total"]],
                    "textposition": "top center", "showlegend": False, "hoverinfo": "skip"})
     layout = {
@@ -196,7 +194,7 @@ def paper_tiger_figure(interlink: str = "deeper_interlinking", **params: float) 
                           "tested", "x": 0.0, "xanchor": "left", "font": {"size": 16}},
         "barmode": "stack", "height": 430,
         "xaxis": {**_AXIS, "showgrid": False},
-        "yaxis": {**_AXIS, "range": [0, _r(1.2 * float(t["total"].max()))],
+        "yaxis": {**_AXIS, "range": [0, round(1.2 * float(t["total"].max()), DIGITS)],
                   "title": {"text": "credible deterrence (U.S. capability = 1)"}},
         "margin": {"l": 80, "r": 30, "t": 60, "b": 60},
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0.0},
@@ -209,7 +207,7 @@ def summarise_paper_tiger(interlink: str = "deeper_interlinking", **params: floa
     """The paper-tiger chart in words."""
     t = paper_tiger(interlink, **params)
     paper, tested, alt = t.index
-    ei = float(_params(params).get("euro_interest", _model().list_parameters()
+    ei = float(_params(params).get("euro_interest", model.list_parameters()
                                    .set_index("name").loc["euro_interest", "default"]))
     comp = "more than" if t.loc[alt, "total"] > t.loc[tested, "total"] else "less than"
     return (f"On paper the interlinked front puts {t.loc[paper, 'total']:.2f} of credible "

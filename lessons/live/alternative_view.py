@@ -42,11 +42,11 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from lessons import model
 from lessons.live import explorer as lv
 from lessons.live.alternative_ledger import (
     ALTERNATIVE,
     BASELINE,
-    DIGITS,
     HORIZON_RANGE,
     INGREDIENT_LABELS,
     INGREDIENT_TICKS,
@@ -63,7 +63,6 @@ from lessons.live.alternative_ledger import (
     Outcome,
     _horizon,
     _label,
-    _model,
     _params,
     _ranges,
     _scenario_name,
@@ -98,7 +97,6 @@ __all__ = [
     "ALTERNATIVE",
     "BASELINE",
     "CHARTS",
-    "DIGITS",
     "HORIZON_RANGE",
     "INGREDIENT_LABELS",
     "INGREDIENT_TICKS",
@@ -238,7 +236,7 @@ class CostBenefitExplorer(lv.ChartExplorer):
     def _controls(self) -> dict[str, Any]:
         import ipywidgets as w
 
-        defaults = _model().list_parameters().set_index("name")
+        defaults = model.list_parameters().set_index("name")
         style = lv.caption_style()
         lay = w.Layout(width="100%")
         controls: dict[str, Any] = {"interlink": w.Dropdown(

@@ -60,7 +60,6 @@ from lessons.live.game_dynamics import (
 from lessons.live.game_play import (
     DEFAULT_GENEROSITY,
     DESCRIPTIONS,
-    DIGITS,
     ECHO_PAIRS,
     LABELS,
     MATCHES,
@@ -96,7 +95,6 @@ __all__ = [
     "CHARTS",
     "DEFAULT_GENEROSITY",
     "DESCRIPTIONS",
-    "DIGITS",
     "ECHO_PAIRS",
     "LABELS",
     "MATCHES",
