@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from lessons import model
 from lessons.model.runs import RUNS
 from lessons.views import charts, palette
 from lessons.views.summaries import model_summary
+from lessons.views.text import DIGITS, rounded
 
 if TYPE_CHECKING:
     from lessons.model.scenario import Scenario
@@ -50,7 +52,7 @@ PHRASE: dict[str, str] = {
 
 def _own_name(name: str) -> str:
     """The name stored in a scenario file (never its path, which may be a machine path)."""
-    return str(_model().load_scenario(name).name or "unnamed")
+    return str(model.load_scenario(name).name or "unnamed")
 
 
 def _phrase(name: str) -> str:
@@ -89,15 +91,10 @@ INGREDIENT_TICKS: dict[str, str] = {
     "generosity": "some<br>generosity",
 }
 #: Model parameters the explorer offers as sliders: assumptions, not the policy itself.
+#: Each is captioned like every slider of the collection
+#: (:data:`lessons.views.labels.SLIDER_LABELS`).
 SLIDERS: tuple[str, ...] = ("theta", "euro_interest", "burden_shift", "nationalism")
-SLIDER_LABELS: dict[str, str] = {
-    "theta": "θ motive mix",
-    "euro_interest": "Europe's stake",
-    "burden_shift": "Burden shift",
-    "nationalism": "Nationalism",
-}
 HORIZON_RANGE = (5, 50)
-DIGITS = 4
 
 #: The collection's chart style; these charts place and style their own axes (_AXIS).
 _TEMPLATE: dict[str, Any] = charts.template_without("colorway", "hoverlabel", "xaxis", "yaxis")
@@ -157,15 +154,10 @@ _BY_KEY = {o.key: o for o in OUTCOMES}
 # --------------------------------------------------------------------------- inputs
 
 
-def _model():
-    from lessons import model
-
-    return model
-
 
 @cache
 def _scenario_names() -> tuple[str, ...]:
-    names = _model().list_scenarios()
+    names = model.list_scenarios()
     if hasattr(names, "columns"):
         names = names["name"] if "name" in names.columns else names.iloc[:, 0]
     return tuple(str(n) for n in names)
@@ -178,8 +170,8 @@ def _scenario_name(name: Any, role: str = "scenario") -> str:
         return name
     if isinstance(name, str) and name.lower().endswith((".yaml", ".yml", ".json")):
         try:
-            _model().load_scenario(name)
-        except _model().ModelError as exc:
+            model.load_scenario(name)
+        except model.ModelError as exc:
             raise AlternativeViewError(f"bad {role} file: {exc}") from None
         return name
     raise AlternativeViewError(f"unknown {role} {name!r}; {valid}")
@@ -187,7 +179,7 @@ def _scenario_name(name: Any, role: str = "scenario") -> str:
 
 @cache
 def _ranges() -> dict[str, tuple[float, float]]:
-    table = _model().list_parameters()
+    table = model.list_parameters()
     return {str(r["name"]): (float(r["low"]), float(r["high"])) for _, r in table.iterrows()}
 
 
@@ -230,15 +222,10 @@ def _outcome(key: str) -> Outcome:
 def worlds() -> dict[str, float]:
     """The two worlds compared: θ of the authors (the model's default) and θ of the
     deterrence-model world scenario."""
-    m = _model()
-    authors = float(m.list_parameters().set_index("name").loc["theta", "default"])
-    deterrence = float(m.load_scenario("deterrence_world").params["theta"])
+    authors = float(model.list_parameters().set_index("name").loc["theta", "default"])
+    deterrence = float(model.load_scenario("deterrence_world").params["theta"])
     return {f"Authors' world (θ = {authors:.2f})": authors,
             f"Deterrence-model world (θ = {deterrence:.2f})": deterrence}
-
-
-def _r(x: float) -> float:
-    return round(float(x), DIGITS)
 
 
 def _pair_text(a: float, b: float) -> str:
@@ -252,7 +239,7 @@ def _pair_text(a: float, b: float) -> str:
 
 def scenario(name: str, **params: float) -> Scenario:
     """The named scenario with assumption overrides (every scenario gets the same ones)."""
-    sc = _model().load_scenario(_scenario_name(name))
+    sc = model.load_scenario(_scenario_name(name))
     p = _params(params)
     return sc.with_params(**p) if p else sc
 
@@ -283,7 +270,7 @@ def best(horizon: int = 20, **params: float) -> pd.Series:
 def _world_phrase(params: Mapping[str, float]) -> str:
     th = params.get("theta")
     if th is None:
-        th = float(_model().list_parameters().set_index("name").loc["theta", "default"])
+        th = float(model.list_parameters().set_index("name").loc["theta", "default"])
     return f"θ = {float(th):.2f}"
 
 
@@ -309,7 +296,8 @@ def outcomes_figure(horizon: int = 20, **params: float) -> go.Figure:
             v = float(t.loc[o.key, s])
             traces.append({
                 "type": "bar", "name": LABELS[s], "legendgroup": s, "showlegend": i == 0,
-                "x": [TICK[s]], "y": [_r(v)], "xaxis": f"x{ax}", "yaxis": f"y{ax}",
+                "x": [TICK[s]], "y": rounded([v]), "xaxis": f"x{ax}",
+                "yaxis": f"y{ax}",
                 "text": [f"{v:.2f}" + (" ★" if winners[o.key] == s else "")],
                 "textposition": "outside", "cliponaxis": False,
                 "marker": {"color": STYLE[s]["color"],
@@ -324,14 +312,14 @@ def outcomes_figure(horizon: int = 20, **params: float) -> go.Figure:
         traces.append({
             "type": "scatter", "mode": "lines", "name": "2021 baseline (same assumptions)",
             "legendgroup": "baseline", "showlegend": i == 0,
-            "x": [cats[0], cats[-1]], "y": [_r(b), _r(b)], "xaxis": f"x{ax}",
+            "x": [cats[0], cats[-1]], "y": rounded([b, b]), "xaxis": f"x{ax}",
             "yaxis": f"y{ax}", "line": {"color": palette.NEUTRAL, "dash": "dot", "width": 2},
             "hovertemplate": f"{o.title}, 2021 baseline: {b:.3f}<extra></extra>",
         })
         layout[f"xaxis{ax}"] = {**_AXIS, "domain": [x0, x1], "anchor": f"y{ax}",
                                 "showgrid": False, "tickfont": {"size": 10}, "tickangle": 0}
         layout[f"yaxis{ax}"] = {**_AXIS, "domain": [y0, y1], "anchor": f"x{ax}",
-                                "range": [0, _r(1.28 * max(top, b))],
+                                "range": [0, round(1.28 * float(max(top, b)), DIGITS)],
                                 "title": {"text": o.unit, "font": {"size": 11}}}
     notes = [{"text": f"<b>{o.title}</b><br>{o.better_word} is better", "showarrow": False,
               "xref": "paper", "yref": "paper", "x": (i % cols) / cols + 0.055,
@@ -428,7 +416,7 @@ def worlds_figure(interlink: str = "mid_2024", horizon: int = 20,
         adv = advantage(interlink, horizon, **{**params, "theta": th})
         vals = [float(adv[o.key]) for o in OUTCOMES][::-1]
         traces.append({
-            "type": "bar", "orientation": "h", "name": label, "x": [_r(v) for v in vals],
+            "type": "bar", "orientation": "h", "name": label, "x": rounded(vals),
             "y": ylabels, "text": [f"{v:+.1f}%" for v in vals], "textposition": "outside",
             "cliponaxis": False,
             "marker": {"color": colors[i % 4],
@@ -439,7 +427,7 @@ def worlds_figure(interlink: str = "mid_2024", horizon: int = 20,
             "hovertemplate": f"{label}<br>%{{y}}: %{{x:+.1f}}%<extra></extra>",
         })
     lim = max([abs(v) for tr in traces for v in tr["x"]] + [10.0])
-    lim = _r(1.3 * lim)
+    lim = round(1.3 * float(lim), DIGITS)
     layout = {
         "template": _TEMPLATE,
         "title": {"text": f"Divide the labour against {_phrase(interlink)}: advantage for "

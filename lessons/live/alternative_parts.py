@@ -10,7 +10,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from lessons import mode
+from lessons import mode, model
 from lessons.live import explorer as lv
 from lessons.live.alternative_ledger import (
     _AXIS,
@@ -21,10 +21,8 @@ from lessons.live.alternative_ledger import (
     OUTCOMES,
     _horizon,
     _label,
-    _model,
     _params,
     _phrase,
-    _r,
     _scenario_name,
     _world_phrase,
     outcomes_figure,
@@ -34,7 +32,9 @@ from lessons.live.alternative_ledger import (
 )
 from lessons.model.runs import RUNS
 from lessons.views import palette
+from lessons.views.labels import LITTLE_CHANGE, _verdict, change_key
 from lessons.views.summaries import model_summary
+from lessons.views.text import DIGITS, rounded
 
 # --------------------------------------------------------------------------- ingredients
 
@@ -87,7 +87,7 @@ def ingredients_figure(interlink: str = "mid_2024", horizon: int = 20, **params:
         ys = [100 * o.better * (float(v) - ref) / max(abs(ref), 1e-9) for v in t[o.key]]
         traces.append({
             "type": "scatter", "mode": "lines+markers", "name": o.title,
-            "x": steps, "y": [_r(y) for y in ys],
+            "x": steps, "y": rounded(ys),
             "line": {"color": colors[i], "dash": dashes[i], "width": 2.5},
             "marker": {"symbol": symbols[i], "size": 9, "color": colors[i]},
             "customdata": list(t["step"]),
@@ -153,7 +153,6 @@ def paper_tiger(interlink: str = "deeper_interlinking", **params: float) -> pd.D
     interlinked front "on paper" (European stakes counted in full, ``euro_interest`` = 1),
     the same front "when tested" (European stakes as assumed) and the divided labour.
     Rows: the three cases; columns: ``us``, ``asia``, ``europe``, ``total``."""
-    m = _model()
     p = _params(params)
     cases = {
         "Interlinked front, on paper": scenario(interlink, **{**p, "euro_interest": 1.0}),
@@ -162,7 +161,7 @@ def paper_tiger(interlink: str = "deeper_interlinking", **params: float) -> pd.D
     }
     rows = {}
     for label, sc in cases.items():
-        df = m.credibility_contributions(sc)
+        df = model.credibility_contributions(sc)
         ip = df[df["theater"] == "indo_pacific"]
         sums = ip.groupby(ip["actor"].map(_group_of))["credible"].sum()
         rows[label] = {g: float(sums.get(g, 0.0)) for _, g, _, _ in _GROUPS}
@@ -176,7 +175,7 @@ def paper_tiger_figure(interlink: str = "deeper_interlinking", **params: float) 
     t = paper_tiger(interlink, **params)
     cases = list(t.index)
     traces = [{
-        "type": "bar", "name": name, "x": cases, "y": [_r(v) for v in t[g]],
+        "type": "bar", "name": name, "x": cases, "y": rounded(t[g]),
         "marker": {"color": color, "pattern": {"shape": pat, "fgcolor": "#222222",
                                                "fgopacity": 0.5, "fillmode": "overlay",
                                                "solidity": 0.15},
@@ -186,7 +185,7 @@ def paper_tiger_figure(interlink: str = "deeper_interlinking", **params: float) 
         "hovertemplate": f"{name}, %{{x}}: %{{y:.3f}}<extra></extra>",
     } for name, g, color, pat in _GROUPS]
     traces.append({"type": "scatter", "mode": "text", "name": "Total", "x": cases,
-                   "y": [_r(v) for v in t["total"]],
+                   "y": rounded(t["total"]),
                    "text": [f"total {v:.2f}" for v in t["total"]],
                    "textposition": "top center", "showlegend": False, "hoverinfo": "skip"})
     layout = {
@@ -195,7 +194,7 @@ def paper_tiger_figure(interlink: str = "deeper_interlinking", **params: float) 
                           "tested", "x": 0.0, "xanchor": "left", "font": {"size": 16}},
         "barmode": "stack", "height": 430,
         "xaxis": {**_AXIS, "showgrid": False},
-        "yaxis": {**_AXIS, "range": [0, _r(1.2 * float(t["total"].max()))],
+        "yaxis": {**_AXIS, "range": [0, round(1.2 * float(t["total"].max()), DIGITS)],
                   "title": {"text": "credible deterrence (U.S. capability = 1)"}},
         "margin": {"l": 80, "r": 30, "t": 60, "b": 60},
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0.0},
@@ -208,7 +207,7 @@ def summarise_paper_tiger(interlink: str = "deeper_interlinking", **params: floa
     """The paper-tiger chart in words."""
     t = paper_tiger(interlink, **params)
     paper, tested, alt = t.index
-    ei = float(_params(params).get("euro_interest", _model().list_parameters()
+    ei = float(_params(params).get("euro_interest", model.list_parameters()
                                    .set_index("name").loc["euro_interest", "default"]))
     comp = "more than" if t.loc[alt, "total"] > t.loc[tested, "total"] else "less than"
     return (f"On paper the interlinked front puts {t.loc[paper, 'total']:.2f} of credible "
@@ -221,10 +220,6 @@ def summarise_paper_tiger(interlink: str = "deeper_interlinking", **params: floa
 
 # --------------------------------------------------------------------------- predict first
 
-#: Changes smaller than this count as "little change" in the predict-first question.
-TOLERANCE = 0.01
-
-
 def _credibility_pair(interlink: str, horizon: int, params: Mapping[str, float]
                       ) -> tuple[float, float, float, float]:
     before, after = run(interlink, horizon, **params), run(ALTERNATIVE, horizon, **params)
@@ -236,10 +231,16 @@ def _credibility_pair(interlink: str, horizon: int, params: Mapping[str, float]
 
 def predict_outcome(interlink: str = "mid_2024", horizon: int = 20, **params: float) -> str:
     """``"rise"``, ``"same"`` or ``"fall"``: credible deterrence in Asia under the
-    alternative compared with ``interlink`` (same assumptions)."""
+    alternative compared with ``interlink`` (same assumptions).
+
+    The change is classified by the collection's one tolerance rule
+    (:func:`lessons.views.labels.change_key`, :data:`~lessons.views.labels.LITTLE_CHANGE`),
+    the rule the question states above its options, so a move the question calls "little
+    change" is scored as one.
+    """
     _scenario_name(interlink, "interlinking scenario")
     b, a, _pb, _pa = _credibility_pair(interlink, horizon, params)
-    return "rise" if a - b > TOLERANCE else "fall" if a - b < -TOLERANCE else "same"
+    return change_key(b, a)
 
 
 @model_summary
@@ -247,12 +248,13 @@ def explain_prediction(interlink: str = "mid_2024", horizon: int = 20,
                        **params: float) -> str:
     """The predict-first answer in words, with the numbers behind it."""
     b, a, pb, pa = _credibility_pair(interlink, horizon, params)
-    verb = {"rise": "higher", "fall": "lower", "same": "about the same"}[
-        predict_outcome(interlink, horizon, **params)]
+    key = predict_outcome(interlink, horizon, **params)
+    verb = {"rise": "higher", "fall": "lower", "same": "about the same"}[key]
     return (f"In the model ({_world_phrase(params)}, {horizon} model years), "
             "credible deterrence in "
             f"the Indo-Pacific ends at {a:.2f} under the authors' alternative against {b:.2f} "
-            f"with {_phrase(interlink)}: {verb}. The alternative gives "
+            f"with {_phrase(interlink)}: {verb}, {_verdict(key, LITTLE_CHANGE)}. "
+            "The alternative gives "
             f"up European forces in Asia, which count at Europe's low stake, and ends with "
             f"{pa:.2f} of U.S. capability in Asia against {pb:.2f}, which counts in full.")
 
@@ -282,7 +284,7 @@ def predict(interlink: str = "mid_2024", horizon: int = 20, **params: float):
                 "Indo-Pacific under the authors' alternative?")
     options = {"rise": "It rises: American forces freed from Europe count for more",
                "same": "Little changes: the two effects cancel out",
-               "fall": "It falls: European ships and the AP4 bloc are gone"}
+               "fall": "It falls: European ships and aircraft leave Asian waters"}
     return Predict(question, options,
                    outcome=lambda: predict_outcome(interlink, horizon, **p),
                    explain=lambda _k: explain_prediction(interlink, horizon, **p),

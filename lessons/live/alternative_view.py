@@ -42,11 +42,11 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from lessons import model
 from lessons.live import explorer as lv
 from lessons.live.alternative_ledger import (
     ALTERNATIVE,
     BASELINE,
-    DIGITS,
     HORIZON_RANGE,
     INGREDIENT_LABELS,
     INGREDIENT_TICKS,
@@ -55,7 +55,6 @@ from lessons.live.alternative_ledger import (
     PHRASE,
     SCENARIOS,
     SHORT,
-    SLIDER_LABELS,
     SLIDERS,
     STATIC_NOTE,
     STYLE,
@@ -64,7 +63,6 @@ from lessons.live.alternative_ledger import (
     Outcome,
     _horizon,
     _label,
-    _model,
     _params,
     _ranges,
     _scenario_name,
@@ -82,7 +80,6 @@ from lessons.live.alternative_ledger import (
     worlds_figure,
 )
 from lessons.live.alternative_parts import (
-    TOLERANCE,
     explain_prediction,
     ingredients,
     ingredients_figure,
@@ -94,12 +91,12 @@ from lessons.live.alternative_parts import (
     summarise_ingredients,
     summarise_paper_tiger,
 )
+from lessons.views.labels import SLIDER_LABELS
 
 __all__ = [
     "ALTERNATIVE",
     "BASELINE",
     "CHARTS",
-    "DIGITS",
     "HORIZON_RANGE",
     "INGREDIENT_LABELS",
     "INGREDIENT_TICKS",
@@ -113,7 +110,6 @@ __all__ = [
     "STATIC_NOTE",
     "STYLE",
     "TICK",
-    "TOLERANCE",
     "AlternativeViewError",
     "CostBenefitExplorer",
     "LedgerState",
@@ -240,8 +236,8 @@ class CostBenefitExplorer(lv.ChartExplorer):
     def _controls(self) -> dict[str, Any]:
         import ipywidgets as w
 
-        defaults = _model().list_parameters().set_index("name")
-        style = {"description_width": "110px"}
+        defaults = model.list_parameters().set_index("name")
+        style = lv.caption_style()
         lay = w.Layout(width="100%")
         controls: dict[str, Any] = {"interlink": w.Dropdown(
             options=[(LABELS[s], s) for s in ("mid_2024", "deeper_interlinking")]

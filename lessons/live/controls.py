@@ -12,7 +12,8 @@ import html
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from lessons.live.explorer import more_controls, visible_controls
+from lessons import model
+from lessons.live.explorer import caption_style, more_controls, visible_controls
 from lessons.views import charts
 from lessons.views.labels import SCENARIO_LABELS, SIDE_HEADINGS, SLIDER_LABELS
 
@@ -24,11 +25,6 @@ if TYPE_CHECKING:
 #: horizon is the model's (:data:`lessons.model.runs.DEFAULT_HORIZON`).
 HORIZON_RANGE = (5, 50)
 
-
-def _model():
-    from lessons import model
-
-    return model
 
 
 #: Styles for the control panel: link labels may wrap instead of being cut off, and panel
@@ -64,7 +60,6 @@ class Controls:
     def __init__(self, explorer: Explorer) -> None:
         import ipywidgets as w
 
-        model = _model()
         self.explorer = explorer
         table = model.list_toggles().set_index("id")
         params = model.list_parameters().set_index("name")
@@ -136,7 +131,7 @@ class Controls:
                                 max=HORIZON_RANGE[1], step=1, description=SLIDER_LABELS[name],
                                 tooltip="How many years the model runs",
                                 continuous_update=False,
-                                style={"description_width": "110px"},
+                                style=caption_style(),
                                 layout=w.Layout(width="100%"))
             else:
                 if name not in params.index:
@@ -152,7 +147,7 @@ class Controls:
                     description=SLIDER_LABELS.get(name, name),
                     tooltip=str(p.get("explanation", "")) or name,
                     continuous_update=False,
-                    style={"description_width": "110px"},
+                    style=caption_style(),
                     layout=w.Layout(width="100%"))
             s.observe(self._param_handler(name), names="value")
             self.sliders[name] = s
@@ -226,7 +221,7 @@ def _about_html(scenario: Scenario) -> str:
 
 
 def _scenario_names() -> list[str]:
-    names = _model().list_scenarios()
+    names = model.list_scenarios()
     if hasattr(names, "columns"):
         names = names["name"] if "name" in names.columns else names.iloc[:, 0]
     return [str(n) for n in names]

@@ -46,6 +46,20 @@ ChartFn = Callable[[str, Any], tuple[go.Figure, str]]
 _SIDE_BY_SIDE = ({"flex": "1 1 480px", "min_width": "360px"},
                  {"display": "flex", "flex_flow": "row wrap", "width": "100%"})
 _STACKED = ({"width": "100%"}, {"width": "100%"})
+#: Width in pixels of a control's caption (its ``description``): wide enough that the
+#: longest label a slider can take (a parameter's label from ``data/parameters.csv``, see
+#: :data:`lessons.views.labels.SLIDER_LABELS`) shows in full instead of being cut off.
+CAPTION_PX = 170
+#: About how many pixels one caption character takes at the panel's 13px font; a caption
+#: fits when ``len(label) * CAPTION_PX_PER_CHAR <= CAPTION_PX`` (the tests check it).
+CAPTION_PX_PER_CHAR = 7
+
+
+def caption_style() -> dict[str, str]:
+    """The ``style`` of every explorer control: one caption width (:data:`CAPTION_PX`)."""
+    return {"description_width": f"{CAPTION_PX}px"}
+
+
 #: Layout of the control panel.
 _PANEL = {"width": "330px", "min_width": "280px", "padding": "6px",
           "border": "1px solid #CCCCCC", "margin": "4px"}

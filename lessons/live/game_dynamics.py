@@ -19,16 +19,15 @@ from lessons.live.game_play import (
     STRATEGIES,
     STYLE,
     GameViewError,
-    _join,
     _layout,
     _number,
     _pct,
-    _r,
     _whole,
     check,
     tournament,
 )
 from lessons.model import reciprocity
+from lessons.views.text import DIGITS, join_and, rounded
 
 # --------------------------------------------------------------------------- evolution
 
@@ -57,7 +56,7 @@ def evolution_figure(noise: float = 0.05, rounds: int = 50,
     gens = [int(g) for g in ev.index]
     traces = [{
         "type": "scatter", "mode": "lines+markers", "name": LABELS[s],
-        "x": gens, "y": [_r(v) for v in ev[s]],
+        "x": gens, "y": rounded(ev[s]),
         "line": {"color": STYLE[s]["color"], "dash": STYLE[s]["dash"], "width": 2.5},
         "marker": {"symbol": STYLE[s]["symbol"], "size": 7, "color": STYLE[s]["color"],
                    "maxdisplayed": 12},
@@ -86,7 +85,7 @@ def summarise_evolution(noise: float = 0.05, rounds: int = 50,
             f"{_pct(end.iloc[0])} of the population, followed by "
             f"{LABELS[end.index[1]].lower()} ({_pct(end.iloc[1])}).")
     if gone:
-        order = _join([f"{LABELS[s].lower()} (generation {g})" for g, s in gone])
+        order = join_and([f"{LABELS[s].lower()} (generation {g})" for g, s in gone])
         text += f" Shares fall below 5% in this order: {order}."
     return text
 
@@ -126,7 +125,7 @@ def noise_sweep_figure(rounds: int = 50, generosity: float = DEFAULT_GENEROSITY,
     df = noise_sweep(rounds, generosity, seed, matches, generations)
     cats = [f"{SWEEP_WORDS.get(n, _pct(n))} noise ({_pct(n)})" for n in df.index]
     traces = [{
-        "type": "bar", "name": LABELS[s], "x": cats, "y": [_r(v) for v in df[s]],
+        "type": "bar", "name": LABELS[s], "x": cats, "y": rounded(df[s]),
         "marker": {"color": STYLE[s]["color"], "pattern": {"shape": STYLE[s]["pattern"]}},
         "hovertemplate": f"{LABELS[s]}: %{{y:.0%}} of the population at %{{x}}<extra></extra>",
     } for s in STRATEGIES]
@@ -147,7 +146,7 @@ def summarise_noise_sweep(rounds: int = 50, generosity: float = DEFAULT_GENEROSI
     df = noise_sweep(rounds, generosity, seed, matches, generations)
     parts = []
     for n, row in df.iterrows():
-        names = _join([LABELS[s].lower() for s in row["leaders"]])
+        names = join_and([LABELS[s].lower() for s in row["leaders"]])
         verb = "share the lead" if len(row["leaders"]) > 1 else "wins"
         parts.append(f"with {SWEEP_WORDS.get(n, _pct(n))} misperception ({_pct(n)}) "
                      f"{names} {verb} ({_pct(row[row['winner']])} of the population)")
@@ -222,8 +221,8 @@ def types_figure(noise: float = 0.05, rounds: int = 50, generosity: float = DEFA
     grid = list(THETA_GRID)
     traces = [{
         "type": "scatter", "mode": "lines+markers", "name": LABELS[s], "x": grid,
-        "y": [_r(th * t.loc[s, "reciprocator"] + (1 - th) * t.loc[s, "greedy"])
-              for th in grid],
+        "y": rounded(th * t.loc[s, "reciprocator"] + (1 - th) * t.loc[s, "greedy"]
+                     for th in grid),
         "line": {"color": STYLE[s]["color"], "dash": STYLE[s]["dash"], "width": 2.5},
         "marker": {"symbol": STYLE[s]["symbol"], "size": 7, "color": STYLE[s]["color"],
                    "maxdisplayed": 6},
@@ -231,7 +230,7 @@ def types_figure(noise: float = 0.05, rounds: int = 50, generosity: float = DEFA
     } for s in STRATEGIES]
     shapes, notes = [], []
     for i, (label, th) in enumerate((marks or {}).items()):
-        x = _r(_number(f"mark {label!r}", th, 0.0, 1.0))
+        x = round(float(_number(f"mark {label!r}", th, 0.0, 1.0)), DIGITS)
         shapes.append({"type": "line", "x0": x, "x1": x, "y0": 0, "y1": 1, "yref": "paper",
                        "line": {"color": "#444444", "dash": "dot", "width": 1.5}})
         notes.append({"x": x, "y": 1.0 - 0.08 * i, "yref": "paper",

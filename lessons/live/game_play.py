@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from lessons.model import reciprocity
 from lessons.views import charts, palette
+from lessons.views.text import join_and, rounded
 
 STRATEGIES: tuple[str, ...] = reciprocity.STRATEGIES
 #: How each strategy is named in charts and sentences.
@@ -63,7 +64,6 @@ MATCHES = 400
 #: Ranges the lesson allows (the catalog's, for noise and rounds).
 NOISE_RANGE = (0.0, 0.5)
 ROUNDS_RANGE = (5, 500)
-DIGITS = 4
 
 #: The collection's chart style; these charts colour each strategy themselves.
 _TEMPLATE: dict[str, Any] = charts.template_without("colorway", "hoverlabel")
@@ -118,19 +118,8 @@ def check(noise: Any = 0.05, rounds: Any = 50, generosity: Any = DEFAULT_GENEROS
             _whole("matches", matches, 1, 20000))
 
 
-def _r(x: float) -> float:
-    return round(float(x), DIGITS)
-
-
 def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
-
-
-def _join(parts: Sequence[str]) -> str:
-    parts = list(parts)
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + f" and {parts[-1]}"
 
 
 def _layout(title: str, **extra: Any) -> dict[str, Any]:
@@ -204,7 +193,7 @@ def tournament_figure(noise: float = 0.05, rounds: int = 50,
     text = [f"{sc[s]:.2f}" + ("  ★ highest" if s == best else "") for s in order]
     trace = {
         "type": "bar", "orientation": "h", "name": "Average payoff per round",
-        "x": [_r(sc[s]) for s in order], "y": [LABELS[s] for s in order],
+        "x": rounded(sc[s] for s in order), "y": [LABELS[s] for s in order],
         "text": text, "textposition": "outside", "cliponaxis": False,
         "marker": {"color": [STYLE[s]["color"] for s in order],
                    "pattern": {"shape": [STYLE[s]["pattern"] for s in order],
@@ -224,6 +213,30 @@ def tournament_figure(noise: float = 0.05, rounds: int = 50,
     return go.Figure(data=[trace], layout=layout)
 
 
+#: The one margin rule of the tournament's sentences: a winner ahead of the runner-up by
+#: at least this many payoff points per round is "clearly ahead"; by less, the top is
+#: close ("only just ahead", "the differences at the top are small"). It is a twentieth of
+#: the 0–5 payoff scale, as :data:`lessons.views.labels.LITTLE_CHANGE` is of an index: a
+#: gap of 0.06 between two strategies is no clear lead.
+CLEAR_LEAD = (reciprocity.T - reciprocity.S) / 20
+#: Scores closer than this are the same at the three decimals a reader can check: a tie.
+TIE = 0.0005
+
+
+def lead_words(gap: float) -> str:
+    """How a sentence names a winner's lead of ``gap`` payoff points over the runner-up.
+
+    Every tournament sentence uses it (with :data:`CLEAR_LEAD` and :data:`TIE`), so the
+    summary and the predict-first answer cannot disagree about how close the top is.
+
+    >>> lead_words(0.0), lead_words(0.06), lead_words(0.3)
+    ('tied with', 'only just ahead of', 'clearly ahead of')
+    """
+    if gap < TIE:
+        return "tied with"
+    return "only just ahead of" if gap < CLEAR_LEAD else "clearly ahead of"
+
+
 def summarise_tournament(noise: float = 0.05, rounds: int = 50,
                          generosity: float = DEFAULT_GENEROSITY, seed: int = 2024,
                          matches: int = MATCHES) -> str:
@@ -231,9 +244,7 @@ def summarise_tournament(noise: float = 0.05, rounds: int = 50,
     sc = scores(noise, rounds, generosity, seed, matches).sort_values(ascending=False,
                                                                       kind="stable")
     best, second, last = sc.index[0], sc.index[1], sc.index[-1]
-    gap = sc.iloc[0] - sc.iloc[1]
-    margin = ("tied with" if gap < 0.0005 else
-              "only just ahead of" if gap < 0.05 else "clearly ahead of")
+    margin = lead_words(sc.iloc[0] - sc.iloc[1])
     return (f"With {_pct(check(noise)[0])} of moves misperceived, {LABELS[best].lower()} "
             f"earns the most ({sc.iloc[0]:.2f} per round), {margin} "
             f"{LABELS[second].lower()} ({sc.iloc[1]:.2f}); {LABELS[last].lower()} earns "
@@ -248,10 +259,13 @@ def explain_winner(noise: float = 0.05, rounds: int = 50,
                                                                       kind="stable")
     listing = "; ".join(f"{LABELS[s].lower()} {v:.2f}" for s, v in sc.items())
     n, r, g, _s, m = check(noise, rounds, generosity, seed, matches)
+    gap = float(sc.iloc[0] - sc.iloc[1])
+    top = ("The differences at the top are small" if gap < CLEAR_LEAD else
+           f"{LABELS[sc.index[0]]} leads clearly, by {gap:.2f} a round")
     return (f"{m} matches of {r} rounds for every pairing, {_pct(n)} of moves misperceived, "
-            f"generosity {g:.2f}. Average payoff per round: {listing}. The differences at "
-            "the top are small: what decides them is how each strategy fares against the "
-            "pushover (always accommodate) and against itself.")
+            f"generosity {g:.2f}. Average payoff per round: {listing}. {top}: what decides "
+            "the order is how each strategy fares against the pushover (always "
+            "accommodate) and against itself.")
 
 
 #: Counts spelled out at the start of a sentence (the predict-first question).
@@ -480,7 +494,7 @@ def summarise_match(pairs: Sequence[tuple[str, str]] = (("tit_for_tat", "tit_for
     return (text + "; ".join(parts) + ". Over "
             f"{check(noise, rounds, generosity, seed, matches)[4]} matches like "
             f"{'it' if len(pairs) == 1 else 'them'}, mutual accommodation averages "
-            + _join(avg) + ".")
+            + join_and(avg) + ".")
 
 
 #: The echo comparison: a strict and a generous coalition against a reciprocating China.

@@ -60,7 +60,6 @@ from lessons.live.game_dynamics import (
 from lessons.live.game_play import (
     DEFAULT_GENEROSITY,
     DESCRIPTIONS,
-    DIGITS,
     ECHO_PAIRS,
     LABELS,
     MATCHES,
@@ -96,7 +95,6 @@ __all__ = [
     "CHARTS",
     "DEFAULT_GENEROSITY",
     "DESCRIPTIONS",
-    "DIGITS",
     "ECHO_PAIRS",
     "LABELS",
     "MATCHES",
@@ -236,7 +234,7 @@ class GameExplorer(lv.ChartExplorer):
 
         s = self.state
         options = [(LABELS[k], k) for k in STRATEGIES]
-        style = {"description_width": "120px"}
+        style = lv.caption_style()
         lay = w.Layout(width="100%")
         return {
             "coalition": w.Dropdown(options=options, value=s.coalition,

@@ -35,7 +35,8 @@ from lessons.model.runs import DEFAULT_HORIZON, RUNS
 from lessons.model.scenario import resolve
 from lessons.views import charts, summaries
 from lessons.views.charts import ChartState
-from lessons.views.labels import scenario_label, scenario_phrase
+from lessons.views.labels import scenario_phrase
+from lessons.views.text import plural
 
 if TYPE_CHECKING:
     from lessons.model.scenario import Scenario
@@ -228,7 +229,7 @@ class Explorer(ChartExplorer):
         start = resolve(scenario)
         if overrides:
             start = start.with_params(**{k: float(v) for k, v in overrides.items()})
-        self.start_label = scenario_label(scenario)
+        self.start_phrase = scenario_phrase(scenario)
         self._initial = (start, int(horizon))
         self.scenario = start
         self.horizon = int(horizon)
@@ -300,17 +301,26 @@ class Explorer(ChartExplorer):
         return dict(self.view.texts)
 
     def describe(self) -> str:
-        """The current state in words (scenario, θ, horizon, switches changed)."""
+        """The current state in words (scenario, θ, horizon, switches changed).
+
+        It is read inside a sentence ("Static view of the model explorer (…)", "The
+        model's charts (…)"), so the scenario is named by its in-sentence phrase
+        (:func:`~lessons.views.labels.scenario_phrase`), and the run's span is said in
+        model years, first to last ("20 model years, 2024–2044"), so that no one reads
+        the start year as the 2021 baseline's or the run as a forecast.
+        """
         start, _ = self._initial
         changed = [t for t in self.scenario.toggles
                    if bool(self.scenario.toggles[t]) != bool(start.toggles.get(t, False))]
-        what = f"{self.start_label}"
+        what = f"{self.start_phrase}"
         if changed:
-            what += f", {len(changed)} switch{'es' * (len(changed) != 1)} changed"
+            what += f", {plural(len(changed), 'switch', 'switches')} changed"
         theta = self.scenario.params.get("theta")
         if theta is not None:
             what += f", θ = {float(theta):.2f}"
-        return what + f", {self.horizon} years from {int(summaries.years_of(self.result)[0])}"
+        years = summaries.years_of(self.result)
+        first, last = int(years[0]), int(years[-1])
+        return what + f", {plural(last - first, 'model year')}, {first}–{last}"
 
     def _refresh(self) -> None:
         """Run the model for the current scenario and horizon, and show the result."""
@@ -363,7 +373,7 @@ class Explorer(ChartExplorer):
         sc = resolve(scenario)
         with self.hold():
             self.scenario = sc
-            self.start_label = scenario_label(scenario)
+            self.start_phrase = scenario_phrase(scenario)
             if self._panel is not None:
                 self._panel.sync(self.scenario, self.horizon)
 

@@ -10,6 +10,7 @@ import pytest
 from lessons import model
 from lessons.live import alternative_view as av
 from lessons.live import explorer as lv
+from lessons.views import labels
 from lessons.views.chart_spec import figure_data, figure_layout
 
 H = 8  # a short horizon keeps the tests fast; every view takes it
@@ -182,18 +183,43 @@ def test_predict_outcome_and_explanation_come_from_fresh_runs(static):
     before, after = fresh("mid_2024"), fresh(av.ALTERNATIVE)
     b = before.final("credibility", "indo_pacific")
     a = after.final("credibility", "indo_pacific")
-    expected = "rise" if a - b > av.TOLERANCE else "fall" if a - b < -av.TOLERANCE else "same"
+    tol = labels.LITTLE_CHANGE
+    expected = "same" if abs(a - b) < tol else "rise" if a > b else "fall"
     p = av.predict("mid_2024", H)
     assert p.outcome() == expected
     assert f"{a:.2f}" in p.explanation() and f"{b:.2f}" in p.explanation()
     assert "the mid-2024 links" in p.question
     other = av.predict("deeper_interlinking", H)
     d = fresh("deeper_interlinking").final("credibility", "indo_pacific")
-    assert other.outcome() == ("rise" if a - d > av.TOLERANCE else
-                               "fall" if a - d < -av.TOLERANCE else "same")
+    assert other.outcome() == ("same" if abs(a - d) < tol else "rise" if a > d else "fall")
     assert other.explanation() != p.explanation()
     with pytest.raises(av.AlternativeViewError, match="interlinking scenario"):
         av.predict("utopia")
+
+
+def test_predict_first_scores_by_the_one_tolerance_rule_it_states(static, monkeypatch):
+    from lessons.live import alternative_parts as ap
+
+    p = av.predict("mid_2024", H)
+    assert p.rule == labels.little_change_rule()
+    # A move below LITTLE_CHANGE is "little change", one at or above it a rise or fall.
+    small = 0.6 * labels.LITTLE_CHANGE
+    monkeypatch.setattr(ap, "_credibility_pair", lambda *_a: (1.0, 1.0 + small, 0.5, 0.6))
+    assert av.predict_outcome("mid_2024", H) == "same"
+    assert "counts as little change" in av.explain_prediction("mid_2024", H)
+    big = 1.2 * labels.LITTLE_CHANGE
+    monkeypatch.setattr(ap, "_credibility_pair", lambda *_a: (1.0, 1.0 - big, 0.5, 0.6))
+    assert av.predict_outcome("mid_2024", H) == "fall"
+    assert "more than the 0.05" in av.explain_prediction("mid_2024", H)
+
+
+def test_predict_options_match_the_alternative_scenario():
+    # The alternative keeps AP4 summit attendance, so no option may say the AP4 go.
+    sc = model.load_scenario(av.ALTERNATIVE)
+    assert any(on for t, on in sc.toggles.items() if "summit" in t)
+    p = av.predict("mid_2024", H)
+    assert not any("AP4" in text for text in p.options.values())
+    assert "European ships and aircraft" in p.options["fall"]
 
 
 def test_a_saved_scenario_file_can_be_the_interlinking_side(tmp_path, static):

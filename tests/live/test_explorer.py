@@ -360,3 +360,57 @@ def test_split_controls_keeps_pickers_and_names_the_visible_ones():
         lv.split_controls(controls, visible=[f"c{i}" for i in range(7)])
     assert lv.explorer_widget("H", "", front, w.VBox(), rest).children[1].children[
         0].children[-1].titles == (lv.MORE_CONTROLS,)
+
+
+# --------------------------------------------------------------------------- captions
+
+
+def _captioned(widget: Any) -> list[Any]:
+    """Every control under ``widget`` that has a caption (a non-empty ``description``)."""
+    found = [widget] if getattr(widget, "description", "") and hasattr(widget, "style") \
+        else []
+    for child in getattr(widget, "children", ()):
+        found += _captioned(child)
+    return found
+
+
+def _fits(label: str) -> bool:
+    return len(label) * lv.CAPTION_PX_PER_CHAR <= lv.CAPTION_PX
+
+
+def test_caption_width_check_rejects_a_label_too_long_for_its_box():
+    longest = lv.CAPTION_PX // lv.CAPTION_PX_PER_CHAR
+    assert _fits("x" * longest) and not _fits("x" * (longest + 1))
+
+
+def test_every_slider_label_fits_its_caption_box():
+    from lessons.views import labels
+
+    too_long = [v for v in labels.SLIDER_LABELS.values() if not _fits(v)]
+    assert not too_long, f"labels wider than {lv.CAPTION_PX}px: {too_long}"
+
+
+def test_every_explorer_shows_every_caption_in_full(live):
+    from lessons import model
+    from lessons.live.model_explorer import Explorer
+    from lessons.views import labels
+
+    every = [*model.list_parameters()["name"], "horizon"]
+    explorers = [gv.GameExplorer(), av.CostBenefitExplorer("mid_2024"),
+                 Explorer(sliders=every, controls=True)]
+    for ex in explorers:
+        captioned = [w for w in _captioned(ex.widget) if hasattr(w.style, "description_width")]
+        sliders = [w for w in captioned
+                   if isinstance(w, ipywidgets.FloatSlider | ipywidgets.IntSlider)]
+        assert sliders, type(ex).__name__
+        for w in sliders:
+            assert w.style.description_width == f"{lv.CAPTION_PX}px", w.description
+            assert _fits(w.description), w.description
+        # A picker with the shared caption width shows its caption in full too.
+        for w in captioned:
+            if w.style.description_width == f"{lv.CAPTION_PX}px":
+                assert _fits(w.description), w.description
+    # The lesson 08 sliders say what every other explorer says.
+    ledger = explorers[1]
+    for name in av.SLIDERS:
+        assert ledger.controls[name].description == labels.SLIDER_LABELS[name]

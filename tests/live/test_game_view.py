@@ -60,6 +60,33 @@ def test_predict_outcome_is_the_winner_and_the_explanation_names_every_strategy(
     assert "5%" in p.question and "20-round" in p.question
 
 
+@pytest.mark.parametrize("gap_share", [0.0, 0.24, 0.5, 0.99, 1.0, 2.0])
+def test_summary_and_answer_follow_one_margin_rule(monkeypatch, gap_share):
+    import pandas as pd
+
+    from lessons.live import game_play
+
+    gap = gap_share * game_play.CLEAR_LEAD
+    top = 2.3
+    fake = pd.Series({s: top - 0.4 - 0.01 * i for i, s in enumerate(gv.STRATEGIES)})
+    fake[gv.STRATEGIES[0]], fake[gv.STRATEGIES[1]] = top, top - gap
+    monkeypatch.setattr(game_play, "scores", lambda *a, **k: fake)
+    summary, answer = gv.summarise_tournament(0.05), gv.explain_winner(0.05)
+    clear = gap >= game_play.CLEAR_LEAD
+    assert ("clearly ahead of" in summary) == clear
+    assert ("leads clearly" in answer) == clear
+    assert ("differences at the top are small" in answer) == (not clear)
+    assert ("tied with" in summary) == (gap < game_play.TIE)
+
+
+def test_a_gap_of_six_hundredths_is_no_clear_lead():
+    # The reviewer's case: 0.06 on a 0-5 payoff scale must not read as "clearly ahead".
+    from lessons.live import game_play
+
+    assert game_play.lead_words(0.06) == "only just ahead of"
+    assert game_play.lead_words(game_play.CLEAR_LEAD) == "clearly ahead of"
+
+
 def test_summaries_change_with_the_state():
     a = gv.summarise_tournament(0.05, **SMALL)
     b = gv.summarise_tournament(0.3, **SMALL)

@@ -667,3 +667,18 @@ def test_titles_in_sentences_keep_proper_nouns_capitalised(static):
     shown = " ".join(_static_texts(static))
     for name in ALL_CHARTS:
         assert f"({widgets.title_in_sentence(charts.spec(name).title)}):" in shown, name
+
+
+def test_describe_names_the_scenario_in_sentence_and_the_run_in_model_years(static):
+    from lessons.live.model_explorer import Explorer
+    from lessons.views import labels
+
+    ex = Explorer(scenario="mid_2024", horizon=10)
+    text = ex.describe()
+    assert text.startswith(labels.scenario_phrase("mid_2024"))
+    assert labels.SCENARIO_LABELS["mid_2024"] not in text
+    run = model.simulate(model.load_scenario("mid_2024"), horizon=10)
+    first = int(run.tidy["year"].min())
+    assert int(run.tidy["year"].max()) == first + 10
+    assert text.endswith(f"10 model years, {first}–{first + 10}")
+    assert "years from" not in text
