@@ -138,3 +138,60 @@ def test_a_command_loads_its_module_when_it_runs():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["render", "True", "True"]
+
+
+def _runtime_imports(path: Path, modules: set[str]) -> set[str]:
+    """The package modules a file imports at run time (``if TYPE_CHECKING:`` blocks left
+    out: they never execute). ``from lessons.model import engine`` counts as importing
+    the submodule ``lessons.model.engine``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If)
+                   and "TYPE_CHECKING" in ast.unparse(node.test)
+                   for stmt in node.body for n in ast.walk(stmt)}
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name in modules}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            subs = {f"{node.module}.{a.name}" for a in node.names}
+            found |= subs & modules
+            if subs - modules and node.module in modules:
+                found.add(node.module)
+    return found
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_cycles(files: dict[str, Path]) -> list[list[str]]:
+    """Cycles among the modules' run-time imports (a package importing its own
+    submodules from its ``__init__`` is not a cycle)."""
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    for name, path in files.items():
+        graph.add_node(name)
+        for target in _runtime_imports(path, set(files)):
+            if target != name and not name.startswith(target + "."):
+                graph.add_edge(name, target)
+    return [sorted(c) for c in nx.simple_cycles(graph)]
+
+
+def test_no_import_cycle():
+    files = {_module_name(p): p for p in _modules()}
+    assert import_cycles(files) == []
+
+
+def test_the_cycle_finder_finds_a_cycle(tmp_path):
+    a, b = tmp_path / "a.py", tmp_path / "b.py"
+    a.write_text("from lessons.b import f\n")
+    b.write_text("def f():\n    from lessons.a import g\n")
+    typing_only = tmp_path / "c.py"
+    typing_only.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                           "    from lessons.a import g\n")
+    files = {"lessons.a": a, "lessons.b": b, "lessons.c": typing_only}
+    assert import_cycles(files) == [["lessons.a", "lessons.b"]]

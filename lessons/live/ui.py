@@ -23,10 +23,8 @@ import yaml
 from IPython.display import HTML, Markdown, display
 
 from lessons import mode
+from lessons.live.options import LETTERS, option_buttons, question_html
 from lessons.sources import article, catalog
-
-#: Option letters of checks.
-LETTERS = "ABCDEFGHIJ"
 
 
 class ContentError(ValueError):
@@ -260,7 +258,6 @@ def check_widget(check: Check, number: int, shuffle: bool = True):
     """
     import ipywidgets as w
 
-    from lessons.live.predict import option_buttons, question_html
 
     order = option_order(check) if shuffle else tuple(range(len(check.options)))
     question = question_html(f"<p><strong>Check {number}.</strong> "

@@ -44,18 +44,15 @@ from lessons.live.model_explorer import (
     explore,
     title_in_sentence,
 )
+from lessons.live.options import LETTERS, OPTIONS_CSS, option_buttons, question_html
 from lessons.live.predict import (
-    OPTIONS_CSS,
     REVEAL_SUMMARY,
     STATIC_REVEAL_NOTE,
     Predict,
-    option_buttons,
     predict,
-    question_html,
     reveal_html,
     stable_key,
 )
-from lessons.live.ui import LETTERS
 from lessons.views.labels import (
     LITTLE_CHANGE,
     SCENARIO_LABELS,
