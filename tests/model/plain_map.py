@@ -1,7 +1,8 @@
 """The model's one-year map written out plainly: the oracle the fused loop is tested against.
 
-:func:`lessons.model.engine.run` is the package's one implementation of the yearly step
-(vectorised over draws; single runs are a batch of one). These tests keep a second,
+:func:`lessons.model.engine.run` is the package's implementation of the yearly step,
+vectorised over draws, with a fast path for a single draw (tested to agree). These tests
+keep a second,
 deliberately plain transcription of the equations in ``docs/model.md`` so that a fused-loop
 optimisation that changes the dynamics, or a Jacobian that disagrees with them, fails.
 It lives here, not in the package, because nothing but the tests needs it.

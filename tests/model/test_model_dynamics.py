@@ -182,3 +182,19 @@ def test_model_verdict_matches_growth_far_out():
     calm = simulate(load_scenario("mid_2024"), horizon=150)
     x = calm.arrays["posture"]
     assert calm.verdict.label == "settles" and np.allclose(x[-1], x[-2], rtol=1e-6)
+
+
+@pytest.mark.parametrize("name", ["baseline_2021", "mid_2024", "deeper_interlinking",
+                                  "authors_alternative", "deterrence_world"])
+def test_the_single_draw_path_and_the_batched_loop_give_the_same_run(name):
+    """One draw takes engine.run's fast path; the same draw twice takes the batched loop."""
+    sc = load_scenario(name)
+    st_ = network.build_structure(sc.link_set())
+    one = engine.run(st_, engine.params_batch(sc.params), 40, verdict=True)
+    two = engine.run(st_, engine.params_batch(sc.params, 2), 40, verdict=True)
+    for metric in ("posture", "threat", "tension", "cohesion", "credibility",
+                   "diplomacy_window", "crisis_risk", "us_pivot"):
+        np.testing.assert_allclose(one[metric][0], two[metric][1], rtol=1e-12, atol=1e-12,
+                                   err_msg=metric)
+    np.testing.assert_allclose(one["eigenvalue"][0], two["eigenvalue"][1], rtol=1e-12)
+    assert one["verdict"]["kind"][0] == two["verdict"]["kind"][1]
