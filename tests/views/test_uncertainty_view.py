@@ -127,6 +127,25 @@ def test_flip_summary_changes_with_inputs(mid):
     assert "never changes sign" in uv.summarise_flips(none)
 
 
+def test_flip_summary_counts_switches_and_lowercases_their_labels(mid):
+    deeper = uv.deeper_toggles()
+    assert len(deeper) > 3
+    flips = uv.flip_points(mid, parameters=["theta"], toggle=deeper, metric="posture",
+                           subject="CHN", only_flips=True)
+    assert not flips.empty
+    text = uv.summarise_flips(flips)
+    first = summaries.toggle_labels()[deeper[0]]
+    assert f"{len(deeper)} switches (" in text and f"{len(deeper)} links" not in text
+    assert summaries.mid_sentence(first) in text
+    assert text.count(first) == 0 or first == summaries.mid_sentence(first)
+
+
+def test_the_c26_check_is_marked_as_the_projects_reading():
+    c26 = [c for c in claims_view.CLAIM_CHECKS if c.claim == "C26"]
+    assert c26 and all(c.checked_as.startswith("proponents' hope, read as") for c in c26)
+    assert "project's reading" in data.load("claims").set_index("id").loc["C26", "claim"]
+
+
 def test_flip_points_reject_unknown_parameters(mid):
     with pytest.raises(model.ModelError, match="unknown parameters"):
         uv.flip_points(mid, parameters=["not_a_parameter"])
