@@ -182,12 +182,16 @@ def active_links(scenario: Scenario) -> frozenset[str]:
 
 
 def moves(start: float, end: float) -> str:
-    """``"rises by 0.12 (from 0.40 to 0.52)"`` / ``"falls by …"`` / ``"stays at about 0.40"``."""
+    """``"rises by 0.12 (from 0.40 to 0.52)"`` / ``"falls by …"`` / ``"stays at about 0.40"``.
+
+    The size gets a third decimal when two would round it onto the little-change cut-off
+    (as in :func:`compared`): the rule is about the move over the whole run.
+    """
     d = end - start
     if abs(d) < STEADY:
         return f"stays at about {num(end)}"
     verb = "rises" if d > 0 else "falls"
-    return f"{verb} by {num(abs(d))} (from {num(start)} to {num(end)})"
+    return f"{verb} by {num_beside(abs(d), LITTLE_CHANGE)} (from {num(start)} to {num(end)})"
 
 
 def compared(value: float, reference: float) -> str:

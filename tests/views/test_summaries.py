@@ -219,3 +219,5 @@ def test_numbers_next_to_the_cut_off_get_a_decimal_more():
     assert num_beside(-0.05012, 0.05, 3, signed=True) == "-0.0501"
     assert summaries.compared(1.052, 1.0) == "0.052 higher"
     assert summaries.compared(1.0, 1.12) == "0.12 lower"
+    assert summaries.moves(1.0, 1.052) == "rises by 0.052 (from 1.00 to 1.05)"
+    assert summaries.moves(1.0, 0.88) == "falls by 0.12 (from 1.00 to 0.88)"
