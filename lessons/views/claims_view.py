@@ -21,11 +21,15 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from lessons import data, model
-from lessons.views.sensitivity_view import (
-    parameter_label,
-    switched,
+from lessons.views.labels import parameter_label
+from lessons.views.sensitivity_view import switched
+from lessons.views.summaries import (
+    as_scenario,
+    little_change_for,
+    model_summary,
+    prediction_word,
+    toggle_labels,
 )
-from lessons.views.summaries import NO_CHANGE, as_scenario, model_summary, toggle_labels
 from lessons.views.text import join_clauses
 
 if TYPE_CHECKING:
@@ -34,10 +38,6 @@ if TYPE_CHECKING:
 #: The two worlds the capstone compares: the authors' (high θ) and the deterrence model's.
 WORLDS: Mapping[str, str] = {"authors' world": "mid_2024",
                              "deterrence world": "deterrence_world"}
-#: A claim that a change is *small* holds when the change is below this (index points).
-SMALL = 0.05
-
-
 # --------------------------------------------------------------------------- claims survival
 
 
@@ -77,7 +77,8 @@ class ClaimCheck:
     of the ``after`` run minus the ``before`` run, both made from the same world.
 
     ``expect`` is what the claim's author predicts: ``"rise"``, ``"fall"`` or ``"small"``
-    (a change below :data:`SMALL` in absolute value).
+    (a change below :data:`~lessons.views.labels.LITTLE_CHANGE` in absolute value: the same
+    rule that scores a rise or a fall smaller than that as "little change").
     """
 
     claim: str
@@ -109,7 +110,7 @@ def _onoff(toggles: tuple[str, ...]) -> tuple[Change, Change]:
 CLAIM_CHECKS: tuple[ClaimCheck, ...] = (
     ClaimCheck("C03", "the mid-2024 interlinking links raise Indo-Pacific tension",
                "tension", "indo_pacific", "rise", Change(off=_INTERLINKING), Change(on=_IN_2024)),
-    ClaimCheck("C26", "deeper interlinking deters: China's posture falls",
+    ClaimCheck("C26", "proponents' hope, read as deterrence: China's posture falls",
                "posture", "CHN", "fall", *_onoff(_DEEPER)),
     ClaimCheck("C27", "deeper interlinking raises China's posture",
                "posture", "CHN", "rise", *_onoff(_DEEPER)),
@@ -175,13 +176,12 @@ def check_scenarios(check: ClaimCheck, world: Scenario | str) -> tuple[Scenario,
     return check.before.apply(w), check.after.apply(w)
 
 
-def _word(expect: str, change: float) -> str:
-    if expect == "small":
-        return "holds" if abs(change) < SMALL else "fails"
-    sign = 1 if expect == "rise" else -1
-    if abs(change) <= NO_CHANGE:
-        return "no change"
-    return "holds" if sign * change > 0 else "reverses"
+def _word(check: ClaimCheck, change: float) -> str:
+    """How ``check`` fares: a "small" claim ``holds`` or ``fails`` by the little-change
+    rule; a rise or fall is scored by :func:`~lessons.views.summaries.prediction_word`."""
+    if check.expect == "small":
+        return "holds" if abs(change) < little_change_for(check.metric) else "fails"
+    return prediction_word(1 if check.expect == "rise" else -1, change, check.metric)
 
 
 @cache
@@ -209,7 +209,9 @@ def claims_survival(worlds: Mapping[str, Scenario | str] | None = None, horizon:
     pandas.DataFrame
         One row per check: ``claim``, ``¶``, ``who``, ``type`` (from ``data/claims.csv``),
         ``checked as``, ``expects``; per world ``<label>: change`` and ``<label>``
-        (``holds``, ``reverses``, ``no change``, or for "small" claims ``holds``/``fails``);
+        (``holds``, ``reverses``, ``little change`` — a move under
+        :data:`~lessons.views.labels.LITTLE_CHANGE` — or for "small" claims
+        ``holds``/``fails``);
         and ``across worlds`` (``survives`` or what happens where).
     """
     worlds = dict(WORLDS if worlds is None else worlds)
@@ -235,7 +237,7 @@ def claims_survival(worlds: Mapping[str, Scenario | str] | None = None, horizon:
             before, after = check_scenarios(check, world)
             change = final(after, check.metric, check.subject) - final(
                 before, check.metric, check.subject)
-            word = _word(check.expect, change)
+            word = _word(check, change)
             row[f"{label}: change"] = round(change, 4)
             row[label] = word
             if word != "holds":
@@ -250,7 +252,7 @@ def claims_survival(worlds: Mapping[str, Scenario | str] | None = None, horizon:
 @model_summary
 def summarise_survival(table: pd.DataFrame) -> str:
     """The survival table in words: how many checks hold in every world, and which claims
-    reverse, vanish or fail in which world."""
+    reverse, show little change or fail in which world."""
     worlds = table.attrs.get("worlds") or [c for c in table.columns
                                           if f"{c}: change" in table.columns]
     n = len(table)
@@ -258,7 +260,8 @@ def summarise_survival(table: pd.DataFrame) -> str:
     text = (f"Of {n} checks of {table['claim'].nunique()} modelled claims, {held} hold in "
             f"every world.")
     verbs = {"reverses": ("reverses", "reverse"),
-             "no change": ("shows no change", "show no change"), "fails": ("fails", "fail")}
+             "little change": ("shows little change", "show little change"),
+             "fails": ("fails", "fail")}
     for w in worlds:
         parts = []
         for word, verb in verbs.items():

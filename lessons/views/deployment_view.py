@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 from lessons import model
 from lessons.model import engine, network
 from lessons.views.credibility_view import credibility_factors, scenario_with
+from lessons.views.labels import parameter_label
 from lessons.views.style import (
     FRIENDLY,
     HOSTILE,
@@ -221,10 +222,16 @@ def presence_map(toggle: str = "euro_taiwan_patrols", scenario: Scenario | str =
     return out
 
 
-_SHORT = {"theta": "θ", "euro_interest": "Europe's stake", "nationalism": "nationalism"}
-_PARAM_WORDS = {"theta": "θ, motive mix (0 = greedy, 1 = security-seeking)",
-                "euro_interest": "Europe's stake (0–1)",
-                "nationalism": "nationalism weight (0–0.5)"}
+#: What each axis of the presence map adds to its parameter's label (the label itself is
+#: :func:`~lessons.views.labels.parameter_label`, as everywhere else).
+_AXIS_GLOSS = {"theta": "0 = greedy, 1 = security-seeking", "euro_interest": "0–1",
+               "nationalism": "0–0.5"}
+
+
+def _axis_title(name: str) -> str:
+    """A presence-map axis: ``"θ motive mix (0 = greedy, 1 = security-seeking)"``."""
+    gloss = _AXIS_GLOSS.get(name)
+    return f"{parameter_label(name)} ({gloss})" if gloss else parameter_label(name)
 
 
 def presence_map_figure(grid: pd.DataFrame) -> go.Figure:
@@ -252,9 +259,9 @@ def presence_map_figure(grid: pd.DataFrame) -> go.Figure:
         f"{_subject_phrase(a)} after {a.get('horizon', 20)} model years when it is switched on "
         "(model)</sup>",
         height=480, margin={"l": 90, "r": 30, "t": 90, "b": 70},
-        xaxis={"title": {"text": _PARAM_WORDS.get(a.get("x"), a.get("x"))},
+        xaxis={"title": {"text": _axis_title(a.get("x"))},
                "tickvals": xs, "type": "category"},
-        yaxis={"title": {"text": _PARAM_WORDS.get(a.get("y"), a.get("y"))},
+        yaxis={"title": {"text": _axis_title(a.get("y"))},
                "tickvals": ys, "type": "category"}))
     return fig
 
@@ -284,7 +291,7 @@ def _span(word: str, part: pd.Series, whole: pd.Series) -> str:
 def summarise_presence_map(grid: pd.DataFrame) -> str:
     """The map in words: in how many cells the deployment deters, where, and the extremes."""
     a = grid.attrs
-    xw, yw = _SHORT.get(a.get("x"), a.get("x")), _SHORT.get(a.get("y"), a.get("y"))
+    xw, yw = parameter_label(a.get("x")), parameter_label(a.get("y"))
     deters = grid[grid["change"] < -NO_CHANGE]
     provokes = grid[grid["change"] > NO_CHANGE]
     what = _subject_phrase(a)

@@ -27,7 +27,7 @@ from lessons.views.sensitivity_view import (
     switched,
 )
 from lessons.views.style import SERIES_COLORS, SUBTITLE_SIZE, TEMPLATE, rgba
-from lessons.views.summaries import NO_CHANGE, as_scenario, model_summary
+from lessons.views.summaries import NO_CHANGE, as_scenario, mid_sentence, model_summary
 from lessons.views.text import DIGITS, join_clauses, num, signed
 
 if TYPE_CHECKING:
@@ -241,7 +241,8 @@ def summarise_shares(shares: pd.DataFrame) -> str:
     and the median effect with its 90% range."""
     what = outcome_phrase(shares.attrs.get("metric", "crisis_risk"),
                           shares.attrs.get("subject", "indo_pacific"))
-    parts = [f"“{r.change}” raises {what} in {r.share_raises:.0%} of {r.draws} draws and "
+    parts = [f"“{mid_sentence(r.change)}” raises {what} in {r.share_raises:.0%} of {r.draws} "
+             "draws and "
              f"lowers it in {r.share_lowers:.0%} (median effect {signed(r.median_effect)}, "
              f"90% of effects between {signed(r.q05)} and {signed(r.q95)})"
              for r in shares.itertuples()]

@@ -194,39 +194,49 @@ def scenario_changes(scenario: Any) -> tuple[int, int, bool]:
             not _same_params(scenario.params, named.params))
 
 
-def _describe_changes(base: str, changes: tuple[int, int, bool]) -> str:
-    """``base`` followed by the changes, e.g. ``"2021 baseline + 4 links"`` or
-    ``"As of mid-2024 − 1 link with changed assumptions"``."""
+def _describe_changes(base: str, changes: tuple[int, int, bool], *, phrase: bool) -> str:
+    """``base`` with its changes in words, never as arithmetic on a name.
+
+    A sign after a name ("mid-2024 links − 14 links") reads as a subtraction, so a label
+    (a legend, a caption) lists the changes after a comma and a phrase (inside a sentence)
+    says "with": ``"2021 baseline, 4 links added"`` /
+    ``"mid-2024 links with 14 links switched off"``.
+    """
     added, removed, assumptions = changes
-    text = base
-    for sign, n in (("+", added), ("−", removed)):
-        if n:
-            text += f" {sign} {n} link{'s' * (n != 1)}"
-    return text + (" with changed assumptions" if assumptions else "")
+    parts = [f"{n} link{'s' * (n != 1)} {what}"
+             for n, what in ((added, "added"), (removed, "switched off" if phrase else "off"))
+             if n]
+    if assumptions:
+        parts.append("changed assumptions")
+    if not parts:
+        return base
+    listed = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+    return f"{base} with {listed}" if phrase else f"{base}, {listed}"
 
 
 def scenario_label(scenario: Any) -> str:
     """A readable name for a scenario (or scenario name), true to any changes.
 
     A shipped scenario as it is gets its label from :data:`SCENARIO_LABELS`; one with
-    links switched or parameters changed says so (``"2021 baseline + 4 links"``), see
-    :func:`scenario_changes`.
+    links switched or parameters changed says so after a comma (``"2021 baseline, 4 links
+    added"``, ``"As of mid-2024, 5 links off"``), see :func:`scenario_changes`.
 
     >>> scenario_label("baseline_2021")
     '2021 baseline'
     """
     name = scenario if isinstance(scenario, str) else getattr(scenario, "name", "")
     base = SCENARIO_LABELS.get(str(name), str(name) or "custom scenario")
-    return _describe_changes(base, scenario_changes(scenario))
+    return _describe_changes(base, scenario_changes(scenario), phrase=False)
 
 
 def scenario_phrase(scenario: Any) -> str:
     """How a scenario is named inside a sentence (``"compared with the mid-2024 links"``),
-    true to any changes like :func:`scenario_label`.
+    true to any changes like :func:`scenario_label`, said with "with" (``"mid-2024 links
+    with 14 links switched off"``).
 
     >>> scenario_phrase("mid_2024")
     'mid-2024 links'
     """
     name = scenario if isinstance(scenario, str) else getattr(scenario, "name", "")
     base = SCENARIO_PHRASES.get(str(name), str(name) or "baseline")
-    return _describe_changes(base, scenario_changes(scenario))
+    return _describe_changes(base, scenario_changes(scenario), phrase=True)

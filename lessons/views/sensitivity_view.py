@@ -5,8 +5,9 @@ Sensitivity from :func:`lessons.model.sensitivity` (ten Broeke et al. 2016), dra
 tornado chart (:func:`tornado_figure`, :func:`summarise_tornado`); the values at which an
 effect changes sign or the stability verdict changes, found on a grid
 (:func:`flip_points`, :func:`summarise_flips`). The capstone's shared vocabulary lives here
-too: :func:`parameter_label`, :func:`outcome_phrase`, :func:`switched`,
-:func:`deeper_toggles`.
+too: :func:`outcome_phrase`, :func:`switched`, :func:`deeper_toggles`; parameters are named
+by :func:`lessons.views.labels.parameter_label` (the ``label`` column of
+``data/parameters.csv``), as in every lesson.
 
 Everything is an **illustration of an argument, not a forecast**: the numbers are indices
 under teaching assumptions, and the point is which conclusions change when the assumptions
@@ -27,41 +28,13 @@ from lessons.model import network
 from lessons.model import parameters as params_mod
 from lessons.model.engine import params_batch, run, subjects
 from lessons.views import summaries
+from lessons.views.labels import parameter_label
 from lessons.views.style import NOTE_SIZE, PALETTE, SUBTITLE_SIZE, TEMPLATE
-from lessons.views.summaries import as_scenario, model_summary, toggle_labels
+from lessons.views.summaries import as_scenario, mid_sentence, model_summary, toggle_labels
 from lessons.views.text import DIGITS, join_clauses, num
 
 if TYPE_CHECKING:
     from lessons.model import Scenario
-
-#: Short labels for the model's parameters (``data/parameters.csv`` names).
-PARAMETER_LABELS: Mapping[str, str] = {
-    "theta": "θ motive mix",
-    "nationalism": "nationalism weight",
-    "euro_interest": "Europe's stake in Asia",
-    "reaction": "reaction to threat",
-    "fatigue": "fatigue (cost of arms)",
-    "grievance": "new grievance",
-    "greed": "greed",
-    "deterrence_sensitivity": "deterrence sensitivity",
-    "distance_discount": "distance discount",
-    "encirclement": "encirclement weight",
-    "capability_exponent": "capability exponent",
-    "cohesion_gain": "cohesion gain",
-    "cohesion_decay": "cohesion speed",
-    "balance_pressure": "balance pressure",
-    "us_pivot": "U.S. pivot (start)",
-    "burden_shift": "burden shifting",
-    "euro_home_effort": "Europe's effort at home",
-    "deployment_share": "deployment share",
-    "reciprocity_noise": "misperception noise",
-    "generosity": "U.S. generosity",
-    "reciprocity_weight": "reciprocity weight",
-    "crisis_scale": "crisis scale",
-    "window_base": "diplomacy window (base)",
-    "window_sensitivity": "window sensitivity",
-    "patron_leverage": "patrons' leverage",
-}
 
 #: How outputs the chart metadata in :mod:`lessons.views.summaries` does not cover are named.
 _EXTRA_PHRASES: Mapping[tuple[str, str], str] = {
@@ -80,11 +53,6 @@ _UNITS: Mapping[str, str] = {
     "threat": "index, 2021 = 1",
     "us_pivot": "share of U.S. capability",
 }
-
-
-def parameter_label(name: str) -> str:
-    """A short readable label for a model parameter (``"theta"`` -> ``"θ motive mix"``)."""
-    return PARAMETER_LABELS.get(name, name.replace("_", " "))
 
 
 def outcome_phrase(metric: str, subject: str) -> str:
@@ -111,9 +79,9 @@ def _toggle_list(toggles: str | Iterable[str]) -> tuple[str, ...]:
 
 def _toggles_phrase(toggles: Sequence[str]) -> str:
     labels = toggle_labels()
-    names = [labels.get(t, t) for t in toggles]
-    if len(names) > 3:
-        return f"{len(names)} links ({', '.join(names[:2])} and {len(names) - 2} more)"
+    names = [mid_sentence(labels.get(t, t)) for t in toggles]
+    if len(names) > 3:  # a switch can carry several links: count what the student flips
+        return f"{len(names)} switches ({', '.join(names[:2])} and {len(names) - 2} more)"
     return join_clauses(names)
 
 

@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from lessons import data, model
-from lessons.views.text import join_clauses, num, plural, run_span, short_list
+from lessons.views.labels import LITTLE_CHANGE
+from lessons.views.text import join_clauses, num, num_beside, plural, run_span, short_list
 
 if TYPE_CHECKING:
     from lessons.model import Scenario
@@ -181,20 +182,29 @@ def active_links(scenario: Scenario) -> frozenset[str]:
 
 
 def moves(start: float, end: float) -> str:
-    """``"rises by 0.12 (from 0.40 to 0.52)"`` / ``"falls by …"`` / ``"stays at about 0.40"``."""
+    """``"rises by 0.12 (from 0.40 to 0.52)"`` / ``"falls by …"`` / ``"stays at about 0.40"``.
+
+    The size gets a third decimal when two would round it onto the little-change cut-off
+    (as in :func:`compared`): the rule is about the move over the whole run.
+    """
     d = end - start
     if abs(d) < STEADY:
         return f"stays at about {num(end)}"
     verb = "rises" if d > 0 else "falls"
-    return f"{verb} by {num(abs(d))} (from {num(start)} to {num(end)})"
+    return f"{verb} by {num_beside(abs(d), LITTLE_CHANGE)} (from {num(start)} to {num(end)})"
 
 
 def compared(value: float, reference: float) -> str:
-    """``"0.12 higher"`` / ``"0.03 lower"`` / ``"about the same"`` (value vs reference)."""
+    """``"0.12 higher"`` / ``"0.03 lower"`` / ``"about the same"`` (value vs reference).
+
+    A difference that two decimals would round onto the little-change cut-off
+    (:data:`~lessons.views.labels.LITTLE_CHANGE`) gets a third ("0.052 higher", not "0.05
+    higher"), so the sentence never seems to contradict the rule printed beside it.
+    """
     d = value - reference
     if abs(d) < STEADY:
         return "about the same"
-    return f"{num(abs(d))} {'higher' if d > 0 else 'lower'}"
+    return f"{num_beside(abs(d), LITTLE_CHANGE)} {'higher' if d > 0 else 'lower'}"
 
 
 #: First words that are lowercased when a generated phrase moves into mid-sentence
@@ -401,8 +411,55 @@ AUTHORS_PREDICTIONS: tuple[tuple[str, str, str, str, int], ...] = (
     ("The escalation loop strengthens (eigenvalue rises)", "¶13", "eigenvalue", "", +1),
     ("The window for Korean diplomacy narrows", "¶18", "diplomacy_window", "korea", -1),
 )
-#: Changes smaller than this (in the metric's units) count as "no change".
+#: A change smaller than this (in the metric's units) is zero to the three decimals the
+#: tables print: the charts' and maps' sentences call it no move at all. It is *not* the
+#: scoring rule of a prediction, which is :func:`prediction_word`.
 NO_CHANGE = 0.0005
+#: The little-change tolerance of the stability verdict's largest eigenvalue, the one
+#: prediction that is not about an index. The eigenvalue is the one-year growth factor of
+#: a small disturbance, so over the lessons' 20-year run a change δ in it changes how much
+#: a disturbance grows by a factor of about (1 + δ)^20 ≈ 1 + 20δ. A change under
+#: 0.05 / 20 = 0.0025 therefore moves that growth by less than the 5% that
+#: :data:`~lessons.views.labels.LITTLE_CHANGE` allows an index (1 = the 2021 level).
+EIGENVALUE_LITTLE_CHANGE = LITTLE_CHANGE / 20
+
+
+def little_change_for(metric: str) -> float:
+    """The tolerance of a prediction about ``metric``: :data:`EIGENVALUE_LITTLE_CHANGE`
+    for ``"eigenvalue"``, else the indices' :data:`~lessons.views.labels.LITTLE_CHANGE`."""
+    return EIGENVALUE_LITTLE_CHANGE if metric == "eigenvalue" else LITTLE_CHANGE
+
+
+def prediction_word(sign: int, change: float, metric: str) -> str:
+    """How a directional prediction fares under the one tolerance rule.
+
+    Parameters
+    ----------
+    sign : int
+        ``+1`` if the prediction is a rise, ``-1`` a fall.
+    change : float
+        The model's change (after minus before) in ``metric``.
+    metric : str
+        The output's name; it picks the tolerance (:func:`little_change_for`).
+
+    Returns
+    -------
+    str
+        ``"little change"`` when the change is smaller than the tolerance (as every
+        predict question scores it), else ``"holds"`` or ``"reverses"``.
+
+    >>> prediction_word(+1, 0.04, "cohesion"), prediction_word(-1, 0.2, "tension")
+    ('little change', 'reverses')
+    """
+    if abs(change) < little_change_for(metric):
+        return "little change"
+    return "holds" if sign * change > 0 else "reverses"
+
+
+def change_cell(word: str, change: float, metric: str) -> str:
+    """A table cell ``"holds (+0.471)"``: the word and the change, with a fourth decimal
+    when three would round it onto its tolerance (``"reverses (-0.0501)"``)."""
+    return f"{word} ({num_beside(change, little_change_for(metric), 3, signed=True)})"
 
 
 def _run(sc: Scenario, horizon: int) -> Any:
@@ -461,7 +518,7 @@ def authors_predictions(before: Any = "mid_2024", after: Any = "deeper_interlink
         change = v1 - v0
         rows.append({"prediction": claim, "article": para, "before": round(v0, 3),
                      "after": round(v1, 3), "change": round(change, 3),
-                     "holds": bool(sign * change > NO_CHANGE)})
+                     "holds": prediction_word(sign, change, metric) == "holds"})
     return pd.DataFrame(rows)
 
 
@@ -469,19 +526,17 @@ def survival(thetas: Iterable[float] = (0.8, 0.5, 0.2, 0.0), before: Any = "mid_
              after: Any = "deeper_interlinking", horizon: int = 20,
              **params: float) -> pd.DataFrame:
     """Which of the authors' predictions survive as θ falls? One row per prediction, one
-    column per θ: ``"holds (+0.90)"``, ``"reverses (-0.05)"`` or ``"no change (+0.00)"``."""
+    column per θ: ``"holds (+0.900)"``, ``"reverses (-0.120)"`` or ``"little change
+    (+0.036)"``, scored by :func:`prediction_word` (the predict questions' rule)."""
     table = pd.DataFrame({"prediction": [p[0] for p in AUTHORS_PREDICTIONS],
                           "article": [p[1] for p in AUTHORS_PREDICTIONS]})
     for th in thetas:
-        res = authors_predictions(before, after, theta=th, horizon=horizon, **params)
+        base, after_sc = _pair(before, after, th, params)
+        r0, r1 = _run(base, horizon), _run(after_sc, horizon)
         cells = []
-        for (_c, _p, _m, _s, sign), change in zip(AUTHORS_PREDICTIONS, res["change"],
-                                                   strict=True):
-            if abs(change) <= NO_CHANGE:
-                word = "no change"
-            else:
-                word = "holds" if sign * change > 0 else "reverses"
-            cells.append(f"{word} ({change:+.3f})")
+        for _c, _p, metric, subject, sign in AUTHORS_PREDICTIONS:
+            change = _final(r1, metric, subject) - _final(r0, metric, subject)
+            cells.append(change_cell(prediction_word(sign, change, metric), change, metric))
         table[f"θ = {float(th):.2f}"] = cells
     return table
 
@@ -511,19 +566,21 @@ def toggle_effects(scenario: Scenario | str = "mid_2024", metric: str = "cohesio
 
 @model_summary
 def describe_survival(table: pd.DataFrame) -> str:
-    """The survival table in words: per θ column, how many predictions hold and which
-    reverse (a screen-reader summary of :func:`survival`)."""
+    """The survival table in words: per θ column, how many predictions hold, which show
+    little change and which reverse (a screen-reader summary of :func:`survival`)."""
     sentences = []
     for col in [c for c in table.columns if c.startswith("θ")]:
-        words = table[col].str.split(" ").str[0]
+        words = table[col].str.rsplit(" (", n=1).str[0]
         held = int((words == "holds").sum())
         rev = table.loc[words == "reverses", "prediction"].tolist()
-        flat = table.loc[words == "no", "prediction"].tolist()
+        flat = table.loc[words == "little change", "prediction"].tolist()
         text = f"At {col}, {held} of {len(table)} predictions hold"
-        if rev:
-            text += "; reversed: " + ", ".join(f"“{r}”" for r in rev)
         if flat:
-            text += "; no change: " + ", ".join(f"“{r}”" for r in flat)
+            text += (f"; {len(flat)} show{'s' * (len(flat) == 1)} little change: "
+                     + ", ".join(f"“{r}”" for r in flat))
+        if rev:
+            text += (f"; {len(rev)} reverse{'s' * (len(rev) == 1)}: "
+                     + ", ".join(f"“{r}”" for r in rev))
         sentences.append(in_the_model(text + "."))
     return " ".join(sentences)
 

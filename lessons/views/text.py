@@ -9,6 +9,7 @@ purpose (it restyles every lesson's text at once).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -80,6 +81,24 @@ def capitalised(text: str) -> str:
 def num(x: float, digits: int = 2) -> str:
     """A number with a fixed count of decimals: ``num(0.4) == "0.40"``."""
     return f"{x:.{digits}f}"
+
+
+def num_beside(x: float, threshold: float, digits: int = 2, signed: bool = False) -> str:
+    """``x`` with ``digits`` decimals, or one more when that rounding would hide which side
+    of ``threshold`` its size lies on.
+
+    A rule "less than 0.05 is little change" next to a move of 0.052 printed as "0.05"
+    reads as a contradiction; so a size that rounds onto the threshold, or across it, gets
+    one more decimal (0.045–0.055 with two decimals and a threshold of 0.05).
+
+    >>> num_beside(0.052, 0.05), num_beside(0.12, 0.05), num_beside(-0.05012, 0.05, 3, True)
+    ('0.052', '0.12', '-0.0501')
+    """
+    size, shown = abs(float(x)), round(abs(float(x)), digits)
+    if math.isclose(shown, threshold, abs_tol=1e-12) or (shown < threshold) != (
+            size < threshold):
+        digits += 1
+    return f"{x:+.{digits}f}" if signed else f"{x:.{digits}f}"
 
 
 def signed(x: float, digits: int = 3) -> str:

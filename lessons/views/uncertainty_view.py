@@ -53,13 +53,13 @@ from lessons.views.fan_view import (
     summarise_fan,
     summarise_shares,
 )
+from lessons.views.labels import parameter_label
 from lessons.views.sensitivity_view import (  # lessons.live.lesson09 reads it here
     _sens_outcome as _sens_outcome,
 )
 from lessons.views.sensitivity_view import (
     deeper_toggles,
     flip_points,
-    parameter_label,
     summarise_flips,
     summarise_tornado,
     switched,

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lessons import data
+from lessons import data, model
 from lessons.model import credibility_contributions, korea, load_scenario, simulate
 from lessons.views import credibility_view, korea_view, summaries
 from lessons.views import deterrence_view as dv
@@ -168,6 +168,11 @@ def test_presence_map_cells_are_model_differences():
     text = dv.summarise_presence_map(grid)
     provokes = int((grid["change"] > summaries.NO_CHANGE).sum())
     assert f"(provokes) in {provokes}" in text
+    # parameters are named by their label in data/parameters.csv, as in every lesson
+    names = model.list_parameters().set_index("name")["label"]
+    assert f"combinations of {names[grid.attrs['x']]} and {names[grid.attrs['y']]}" in text
+    assert fig.layout.xaxis.title.text.startswith(names[grid.attrs["x"]])
+    assert fig.layout.yaxis.title.text.startswith(names[grid.attrs["y"]])
 
 
 def test_presence_map_summary_changes_with_assumptions():
@@ -254,6 +259,10 @@ def test_munitions_reports_are_the_support_rows_and_all_estimates():
     assert reports["is_estimate"].all()
     fig = dv.munitions_figure(reports)
     assert sum(len(t.y) for t in fig.data) == len(reports)
+    # the reports count from different start dates, so the axis names none
+    starts = {m.split("since ")[1].split(" (")[0] for m in reports["measure"] if "since " in m}
+    assert len(starts) > 1
+    assert "since" not in fig.layout.yaxis.title.text
     for t in fig.data:
         hollow = t.marker.symbol.endswith("-open")
         assert hollow == ("after the article" in t.name)

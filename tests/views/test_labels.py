@@ -74,3 +74,27 @@ def test_a_scenario_file_without_a_label_is_called_by_a_readable_name(tmp_path, 
     finally:
         for cached in caches:
             cached.cache_clear()
+
+
+def test_changed_scenarios_are_named_in_words_not_signs():
+    """A label after a name must not read as arithmetic ("mid-2024 links − 14 links")."""
+    base = model.load_scenario("baseline_2021")
+    tid = next(t for t, on in base.toggles.items() if not on)
+    more = base.with_toggle(tid, True)
+    n = len(more.link_set() - base.link_set())
+    links = f"{n} link{'s' * (n != 1)}"
+    assert labels.scenario_label(more) == (
+        f"{labels.SCENARIO_LABELS['baseline_2021']}, {links} added")
+    assert labels.scenario_phrase(more) == (
+        f"{labels.SCENARIO_PHRASES['baseline_2021']} with {links} added")
+    mid = model.load_scenario("mid_2024")
+    fewer = mid.with_toggle(next(t for t, v in mid.toggles.items() if v), False)
+    m = len(mid.link_set() - fewer.link_set())
+    gone = f"{m} link{'s' * (m != 1)}"
+    assert labels.scenario_label(fewer) == f"{labels.SCENARIO_LABELS['mid_2024']}, {gone} off"
+    assert labels.scenario_phrase(fewer) == (
+        f"{labels.SCENARIO_PHRASES['mid_2024']} with {gone} switched off")
+    both = more.with_params(theta=0.1 if float(base.params["theta"]) > 0.5 else 0.9)
+    assert labels.scenario_phrase(both).endswith(f"with {links} added and changed assumptions")
+    for sc in (more, fewer, both):
+        assert not {"+", "−"} & set(labels.scenario_label(sc) + labels.scenario_phrase(sc))

@@ -12,8 +12,9 @@ import pytest
 from lessons import model
 from lessons.live import alternative_view as av
 from lessons.views import deterrence_view as dv
-from lessons.views import flows, summaries, timeline
+from lessons.views import flows, labels, summaries, timeline
 from lessons.views import uncertainty_view as uv
+from lessons.views.text import num_beside
 
 H = 8  # a short run keeps the calls quick; the wording does not depend on it
 
@@ -172,3 +173,51 @@ def test_munitions_summary_keeps_the_capital_of_a_month():
     text = dv.summarise_munitions(later)
     month = f"{later['when'].iloc[-1]:%B}"
     assert f"({month} " in text and month[0].isupper()
+
+
+# --------------------------------------------------------------------------- the one tolerance rule
+
+
+def test_predictions_are_scored_by_the_little_change_rule():
+    tol = labels.LITTLE_CHANGE
+    for metric in ("tension", "posture", "cohesion", "credibility", "threat"):
+        assert summaries.prediction_word(+1, 0.9 * tol, metric) == "little change"
+        assert summaries.prediction_word(+1, -0.9 * tol, metric) == "little change"
+        assert summaries.prediction_word(+1, 1.1 * tol, metric) == "holds"
+        assert summaries.prediction_word(-1, 1.1 * tol, metric) == "reverses"
+    eig = summaries.EIGENVALUE_LITTLE_CHANGE
+    assert 0 < eig < tol
+    assert summaries.prediction_word(+1, 0.9 * eig, "eigenvalue") == "little change"
+    assert summaries.prediction_word(+1, -1.1 * eig, "eigenvalue") == "reverses"
+
+
+def test_survival_cells_and_counts_follow_the_rule():
+    table = summaries.survival(thetas=[0.8, 0.0], horizon=H)
+    text = summaries.describe_survival(table)
+    for th in (0.8, 0.0):
+        b, a = summaries._pair("mid_2024", "deeper_interlinking", th, {})
+        r0, r1 = model.simulate(b, H), model.simulate(a, H)
+        col, words = f"θ = {th:.2f}", []
+        for (claim, _p, metric, subject, sign), cell in zip(
+                summaries.AUTHORS_PREDICTIONS, table[col], strict=True):
+            d = summaries._final(r1, metric, subject) - summaries._final(r0, metric, subject)
+            tol = 0.0025 if metric == "eigenvalue" else 0.05
+            word = ("little change" if abs(d) < tol else
+                    "holds" if sign * d > 0 else "reverses")
+            assert cell.startswith(f"{word} ("), (claim, cell, d)
+            words.append(word)
+        held, flat = words.count("holds"), words.count("little change")
+        assert f"at {col}, {held} of {len(words)} predictions hold" in text
+        if flat:
+            assert f"{flat} show{'s' * (flat == 1)} little change" in text
+
+
+def test_numbers_next_to_the_cut_off_get_a_decimal_more():
+    assert num_beside(0.052, 0.05) == "0.052"
+    assert num_beside(0.046, 0.05) == "0.046"
+    assert num_beside(0.12, 0.05) == "0.12"
+    assert num_beside(-0.05012, 0.05, 3, signed=True) == "-0.0501"
+    assert summaries.compared(1.052, 1.0) == "0.052 higher"
+    assert summaries.compared(1.0, 1.12) == "0.12 lower"
+    assert summaries.moves(1.0, 1.052) == "rises by 0.052 (from 1.00 to 1.05)"
+    assert summaries.moves(1.0, 0.88) == "falls by 0.12 (from 1.00 to 0.88)"

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from lessons import data, model
-from lessons.views import claims_view, fan_view, sensitivity_view, summaries
+from lessons.views import claims_view, fan_view, labels, sensitivity_view, summaries
 from lessons.views import uncertainty_view as uv
 
 TOGGLE = "euro_taiwan_patrols"
@@ -125,6 +125,25 @@ def test_flip_summary_changes_with_inputs(mid):
     assert len(texts) == 3
     assert "nationalism" in uv.summarise_flips(a)
     assert "never changes sign" in uv.summarise_flips(none)
+
+
+def test_flip_summary_counts_switches_and_lowercases_their_labels(mid):
+    deeper = uv.deeper_toggles()
+    assert len(deeper) > 3
+    flips = uv.flip_points(mid, parameters=["theta"], toggle=deeper, metric="posture",
+                           subject="CHN", only_flips=True)
+    assert not flips.empty
+    text = uv.summarise_flips(flips)
+    first = summaries.toggle_labels()[deeper[0]]
+    assert f"{len(deeper)} switches (" in text and f"{len(deeper)} links" not in text
+    assert summaries.mid_sentence(first) in text
+    assert text.count(first) == 0 or first == summaries.mid_sentence(first)
+
+
+def test_the_c26_check_is_marked_as_the_projects_reading():
+    c26 = [c for c in claims_view.CLAIM_CHECKS if c.claim == "C26"]
+    assert c26 and all(c.checked_as.startswith("proponents' hope, read as") for c in c26)
+    assert "project's reading" in data.load("claims").set_index("id").loc["C26", "claim"]
 
 
 def test_flip_points_reject_unknown_parameters(mid):
@@ -246,12 +265,19 @@ def test_survival_directions_equal_fresh_simulate_comparisons(survival):
                       - model.simulate(before).final(check.metric, check.subject))
             assert row[f"{label}: change"] == pytest.approx(change, abs=1e-4)
             if check.expect == "small":
-                assert (row[label] == "holds") == (abs(change) < claims_view.SMALL)
-            elif abs(change) > summaries.NO_CHANGE:
+                assert (row[label] == "holds") == (abs(change) < labels.LITTLE_CHANGE)
+            elif abs(change) >= labels.LITTLE_CHANGE:
                 sign = 1 if check.expect == "rise" else -1
                 assert row[label] == ("holds" if sign * change > 0 else "reverses")
-            else:
-                assert row[label] == "no change"
+            else:  # the predict questions' rule: under 0.05 is little change
+                assert row[label] == "little change"
+
+
+def _by_the_rule(d: float) -> str:
+    """A predicted rise scored by hand: under 0.05 either way is little change."""
+    if abs(d) < 0.05:
+        return "little change"
+    return "holds" if d > 0 else "reverses"
 
 
 def test_survival_rows_built_by_hand():
@@ -265,21 +291,19 @@ def test_survival_rows_built_by_hand():
             off, on = off.with_toggle(t, False), on.with_toggle(t, True)
         d = model.simulate(on).final("threat", "CHN") - model.simulate(off).final("threat", "CHN")
         row = table.xs("C31", level="claim").iloc[0]
-        assert row[label] == ("holds" if d > summaries.NO_CHANGE else "reverses")
+        assert row[label] == _by_the_rule(d)
         # C27 (China): deeper interlinking raises China's posture
         off = on = w
         for t in uv.deeper_toggles():
             off, on = off.with_toggle(t, False), on.with_toggle(t, True)
         d = model.simulate(on).final("posture", "CHN") - model.simulate(off).final("posture", "CHN")
         row = table.loc[("C27", "deeper interlinking raises China's posture")]
-        assert row[label] == ("holds" if d > summaries.NO_CHANGE else "reverses"
-                              if d < -summaries.NO_CHANGE else "no change")
+        assert row[label] == _by_the_rule(d)
         # C50: Europe's effort at home frees U.S. capacity for Asia
         d = (model.simulate(w.with_params(euro_home_effort=0.05)).final("us_pivot", "indo_pacific")
              - model.simulate(w.with_params(euro_home_effort=0.0)).final("us_pivot",
                                                                          "indo_pacific"))
-        assert table.xs("C50", level="claim").iloc[0][label] == (
-            "holds" if d > summaries.NO_CHANGE else "reverses")
+        assert table.xs("C50", level="claim").iloc[0][label] == _by_the_rule(d)
 
 
 def test_worlds_keep_their_theta():
@@ -291,7 +315,8 @@ def test_worlds_keep_their_theta():
 
 def test_authors_world_holds_and_the_deterrence_world_reverses_something(survival):
     authors = survival[survival["who"] == "authors"]
-    assert (authors["authors' world"] == "holds").all()
+    assert not (authors["authors' world"] == "reverses").any()
+    assert (authors["authors' world"] == "holds").any()
     assert (survival["deterrence world"] == "reverses").any()
 
 
