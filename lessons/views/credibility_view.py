@@ -28,7 +28,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from lessons import data, model
-from lessons.model import credibility, engine, network, threat
+from lessons.model import decomposition
 from lessons.views.style import BLOCS, HOSTILE, LABEL_SIZE, NEUTRAL, OKABE_ITO, lesson_layout
 from lessons.views.summaries import model_summary, with_toggles
 from lessons.views.text import join_and, plural, rounded, share, small
@@ -147,44 +147,9 @@ def credibility_factors(scenario: Scenario | str = "mid_2024", theater: str = "i
     if theater not in THEATERS:
         raise ValueError(f"unknown theater {theater!r}: valid are {sorted(THEATERS)}")
     sc = scenario_with(scenario, **params)
-    act = network.actors()
-    st = network.build_structure(sc.link_set())
-    P = engine.params_batch(sc.params)
-    c = threat.capability_index(act.spending, P["capability_exponent"])
-    ve = credibility.supported(c, st, P["deployment_share"])[0]
-    dep = threat.deployed_share(st, P["deployment_share"])[0]
-    first = model.simulate(sc, horizon=1)
-    pivot = float(first.series("us_pivot", "indo_pacific")[0])
-    d = float(P["distance_discount"][0])
-    ei = float(P["euro_interest"][0])
+    table = decomposition.credibility_breakdown(sc, theater)
     names = _names()
-    ip = theater == "indo_pacific"
-    rows = []
-    for i, actor in enumerate(act.ids):
-        if act.axis[i]:
-            continue
-        if act.home_global[i]:
-            group, interest, commitment = "us", 1.0, 1.0
-            proximity = pivot if ip else 1.0 - pivot
-        elif (act.home_ip[i] if ip else act.home_ea[i]):
-            group, interest, commitment = "resident", 1.0, 1.0
-            proximity = 1.0 if ip else 1.0 - float(dep[i])
-        elif ip and act.european[i]:
-            group, interest = "european", ei
-            proximity = float(dep[i]) + d * (1.0 - float(dep[i]))
-            commitment = float(st.commit_ip[i])
-        else:
-            continue
-        capability = float(ve[i])
-        rows.append({"actor": actor, "name": names.get(actor, actor), "group": group,
-                     "capability": capability, "interest": interest,
-                     "proximity": proximity, "commitment": commitment,
-                     "credible": capability * interest * proximity * commitment})
-    table = pd.DataFrame(rows)
-    total = float(table["credible"].sum())
-    table["share"] = table["credible"] / total if total > 0 else 0.0
-    table.attrs = {"theater": theater, "total": total,
-                   "index": float(first.series("credibility", theater)[0])}
+    table.insert(1, "name", [names.get(a, a) for a in table["actor"]])
     return table
 
 

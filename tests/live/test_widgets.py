@@ -510,15 +510,15 @@ def test_a_scenario_with_links_switched_is_not_called_by_its_parents_name():
         label, phrase = widgets.scenario_label(sc), widgets.scenario_phrase(sc)
         assert label != labels.SCENARIO_LABELS["baseline_2021"]
         assert label.startswith(labels.SCENARIO_LABELS["baseline_2021"])
-        assert f"+ {n} link{'s' * (n != 1)}" in label, label
+        assert f", {n} link{'s' * (n != 1)} added" in label, label
         assert phrase != labels.SCENARIO_PHRASES["baseline_2021"]
-        assert f"+ {n} link{'s' * (n != 1)}" in phrase, phrase
+        assert f" with {n} link{'s' * (n != 1)} added" in phrase, phrase
         assert "assumptions" not in label
     mid = model.load_scenario("mid_2024")
     on = next(t for t, v in mid.toggles.items() if v)
     fewer = mid.with_toggle(on, False)
     m = len(mid.link_set() - fewer.link_set())
-    assert f"− {m} link{'s' * (m != 1)}" in widgets.scenario_label(fewer)
+    assert f", {m} link{'s' * (m != 1)} off" in widgets.scenario_label(fewer)
     changed = base.with_params(theta=_other_theta(base))
     assert "changed assumptions" in widgets.scenario_label(changed)
     assert "changed assumptions" in widgets.scenario_phrase(changed)
