@@ -21,13 +21,12 @@ from lessons.live.game_play import (
     GameViewError,
     _layout,
     _number,
-    _pct,
     _whole,
     check,
     tournament,
 )
 from lessons.model import reciprocity
-from lessons.views.text import DIGITS, join_and, rounded
+from lessons.views.text import DIGITS, join_and, percent, rounded
 
 # --------------------------------------------------------------------------- evolution
 
@@ -63,7 +62,7 @@ def evolution_figure(noise: float = 0.05, rounds: int = 50,
         "hovertemplate": f"{LABELS[s]}: %{{y:.0%}} in generation %{{x}}<extra></extra>",
     } for s in STRATEGIES]
     layout = _layout(
-        f"Ecological tournament: who prospers over generations ({_pct(check(noise)[0])} "
+        f"Ecological tournament: who prospers over generations ({percent(check(noise)[0])} "
         "misperceived)",
         xaxis={"title": {"text": "generation"}},
         yaxis={"title": {"text": "share of the population (0–1)"}, "range": [0, 1]},
@@ -82,8 +81,8 @@ def summarise_evolution(noise: float = 0.05, rounds: int = 50,
     gone = [(int(low[s].to_numpy().argmax()), s) for s in STRATEGIES if low[s].any()]
     gone.sort()
     text = (f"After {len(ev) - 1} generations {LABELS[end.index[0]].lower()} makes up "
-            f"{_pct(end.iloc[0])} of the population, followed by "
-            f"{LABELS[end.index[1]].lower()} ({_pct(end.iloc[1])}).")
+            f"{percent(end.iloc[0])} of the population, followed by "
+            f"{LABELS[end.index[1]].lower()} ({percent(end.iloc[1])}).")
     if gone:
         order = join_and([f"{LABELS[s].lower()} (generation {g})" for g, s in gone])
         text += f" Shares fall below 5% in this order: {order}."
@@ -123,7 +122,7 @@ def noise_sweep_figure(rounds: int = 50, generosity: float = DEFAULT_GENEROSITY,
     """Grouped bars: each strategy's final share of the population at each noise level
     (each strategy with its own colour and bar pattern)."""
     df = noise_sweep(rounds, generosity, seed, matches, generations)
-    cats = [f"{SWEEP_WORDS.get(n, _pct(n))} noise ({_pct(n)})" for n in df.index]
+    cats = [f"{SWEEP_WORDS.get(n, percent(n))} noise ({percent(n)})" for n in df.index]
     traces = [{
         "type": "bar", "name": LABELS[s], "x": cats, "y": rounded(df[s]),
         "marker": {"color": STYLE[s]["color"], "pattern": {"shape": STYLE[s]["pattern"]}},
@@ -148,8 +147,8 @@ def summarise_noise_sweep(rounds: int = 50, generosity: float = DEFAULT_GENEROSI
     for n, row in df.iterrows():
         names = join_and([LABELS[s].lower() for s in row["leaders"]])
         verb = "share the lead" if len(row["leaders"]) > 1 else "wins"
-        parts.append(f"with {SWEEP_WORDS.get(n, _pct(n))} misperception ({_pct(n)}) "
-                     f"{names} {verb} ({_pct(row[row['winner']])} of the population)")
+        parts.append(f"with {SWEEP_WORDS.get(n, percent(n))} misperception ({percent(n)}) "
+                     f"{names} {verb} ({percent(row[row['winner']])} of the population)")
     text = "After the ecological tournament, " + "; ".join(parts) + "."
     winners = {row["winner"] for _, row in df.iterrows()}
     if len(winners) > 1:

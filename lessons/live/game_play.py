@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from lessons.model import reciprocity
 from lessons.views import charts, palette
-from lessons.views.text import join_and, rounded
+from lessons.views.text import join_and, percent, rounded
 
 STRATEGIES: tuple[str, ...] = reciprocity.STRATEGIES
 #: How each strategy is named in charts and sentences.
@@ -118,10 +118,6 @@ def check(noise: Any = 0.05, rounds: Any = 50, generosity: Any = DEFAULT_GENEROS
             _whole("matches", matches, 1, 20000))
 
 
-def _pct(x: float) -> str:
-    return f"{100 * x:.0f}%"
-
-
 def _layout(title: str, **extra: Any) -> dict[str, Any]:
     layout: dict[str, Any] = {
         "template": _TEMPLATE,
@@ -204,7 +200,7 @@ def tournament_figure(noise: float = 0.05, rounds: int = 50,
         "showlegend": False,
     }
     layout = _layout(
-        f"Round-robin tournament: {_pct(check(noise)[0])} of moves misperceived",
+        f"Round-robin tournament: {percent(check(noise)[0])} of moves misperceived",
         xaxis={"title": {"text": "average payoff per round<br>(0 = exploited, 1 = mutual "
                                  "confrontation, 3 = mutual accommodation, 5 = exploiting)"},
                "range": [0, 3.6]},
@@ -245,7 +241,7 @@ def summarise_tournament(noise: float = 0.05, rounds: int = 50,
                                                                       kind="stable")
     best, second, last = sc.index[0], sc.index[1], sc.index[-1]
     margin = lead_words(sc.iloc[0] - sc.iloc[1])
-    return (f"With {_pct(check(noise)[0])} of moves misperceived, {LABELS[best].lower()} "
+    return (f"With {percent(check(noise)[0])} of moves misperceived, {LABELS[best].lower()} "
             f"earns the most ({sc.iloc[0]:.2f} per round), {margin} "
             f"{LABELS[second].lower()} ({sc.iloc[1]:.2f}); {LABELS[last].lower()} earns "
             f"the least ({sc.iloc[-1]:.2f}).")
@@ -262,7 +258,7 @@ def explain_winner(noise: float = 0.05, rounds: int = 50,
     gap = float(sc.iloc[0] - sc.iloc[1])
     top = ("The differences at the top are small" if gap < CLEAR_LEAD else
            f"{LABELS[sc.index[0]]} leads clearly, by {gap:.2f} a round")
-    return (f"{m} matches of {r} rounds for every pairing, {_pct(n)} of moves misperceived, "
+    return (f"{m} matches of {r} rounds for every pairing, {percent(n)} of moves misperceived, "
             f"generosity {g:.2f}. Average payoff per round: {listing}. {top}: what decides "
             "the order is how each strategy fares against the pushover (always "
             "accommodate) and against itself.")
@@ -282,7 +278,7 @@ def predict(noise: float = 0.05, rounds: int = 50, seed: int = 2024,
     n, r, g, s, m = check(noise, rounds, generosity, seed, matches)
     count = _NUMBER_WORDS.get(len(STRATEGIES), str(len(STRATEGIES)))
     question = (f"{count} strategies meet in a round-robin: each plays {r}-round matches "
-                f"against every strategy, itself included, and {_pct(n)} of moves are "
+                f"against every strategy, itself included, and {percent(n)} of moves are "
                 "misperceived (an accommodation is read as a confrontation, or the "
                 "reverse). Which strategy earns the most per round on average?")
     return Predict(
@@ -458,7 +454,7 @@ def match_figure(pairs: Sequence[tuple[str, str]] = (("tit_for_tat", "tit_for_ta
                "hoverinfo": "text"} for key in ("acc", "con", "slip")]
     n = check(noise)[0]
     layout = _layout(
-        title or f"One match, round by round ({_pct(n)} of moves misperceived)",
+        title or f"One match, round by round ({percent(n)} of moves misperceived)",
         xaxis={"title": {"text": "round"}, "range": [0.3, int(rounds) + 0.7]},
         yaxis={"title": {"text": ""}, "tickvals": tickvals, "ticktext": ticktext,
                "range": [-0.6, 2 * k - 0.4], "showgrid": False},
@@ -488,7 +484,7 @@ def summarise_match(pairs: Sequence[tuple[str, str]] = (("tit_for_tat", "tit_for
     """The match chart in words, with the long-run average over many matches."""
     pairs = _pairs(pairs)
     parts = [_describe_match(match(a, b, noise, rounds, generosity, seed)) for a, b in pairs]
-    avg = [f"{_pct(mutual_share(a, b, noise, rounds, generosity, seed, matches))} "
+    avg = [f"{percent(mutual_share(a, b, noise, rounds, generosity, seed, matches))} "
            f"({LABELS[a].lower()} against {LABELS[b].lower()})" for a, b in pairs]
     text = "In this match, " if len(pairs) == 1 else "In these matches (same draws), "
     return (text + "; ".join(parts) + ". Over "
@@ -530,4 +526,4 @@ def summarise_echo(noise: float = 0.05, rounds: int = 50,
         head = (f"No move was misperceived in these {r} rounds, so both pairs accommodate "
                 "throughout: without noise there is no echo to end.")
     return (head + f" Over {m} matches, mutual accommodation "
-            f"averages {_pct(m_strict)} (strict) against {_pct(m_gen)} (generous).")
+            f"averages {percent(m_strict)} (strict) against {percent(m_gen)} (generous).")

@@ -111,6 +111,15 @@ def small(x: float) -> str:
     return f"{x:.3f}" if abs(x) >= 0.01 else f"{x:.4f}"
 
 
+def percent(x: float) -> str:
+    """A share (0–1) as a whole percentage: ``"5%"``, ``"25%"``.
+
+    >>> percent(0.05), percent(0.254)
+    ('5%', '25%')
+    """
+    return f"{100 * x:.0f}%"
+
+
 def share(x: float) -> str:
     """A share (0–1) as a percentage: ``"<0.1%"``, ``"4.2%"`` below 10%, ``"37%"`` above."""
     pct = 100 * x
