@@ -70,7 +70,6 @@ from lessons.live.game_play import (
     STYLE,
     GameViewError,
     Match,
-    _pct,
     _strategy,
     check,
     echo_figure,
@@ -90,6 +89,7 @@ from lessons.live.game_play import (
     tournament_table,
     winner,
 )
+from lessons.views.text import percent
 
 __all__ = [
     "CHARTS",
@@ -164,7 +164,7 @@ class GameState:
 
     def describe(self) -> str:
         return (f"coalition {LABELS[self.coalition].lower()}, China "
-                f"{LABELS[self.china].lower()}, {_pct(self.noise)} misperceived, "
+                f"{LABELS[self.china].lower()}, {percent(self.noise)} misperceived, "
                 f"generosity {self.generosity:.2f}, {self.rounds} rounds, seed {self.seed}")
 
 
