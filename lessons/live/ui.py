@@ -22,9 +22,10 @@ from typing import Any
 import yaml
 from IPython.display import HTML, Markdown, display
 
-from lessons import mode
+from lessons import mode, model
 from lessons.live.options import LETTERS, option_buttons, question_html
 from lessons.sources import article, catalog
+from lessons.views.labels import parameter_label, scenario_label
 
 
 class ContentError(ValueError):
@@ -308,6 +309,83 @@ def chart(fig, summary: str) -> None:
     """
     fig.show()
     display(Markdown(f"**In words:** {summary}"))
+
+
+# --------------------------------------------------------------------------- scenario reasons
+
+
+def _load_named(scenario: str | model.Scenario) -> model.Scenario:
+    """The scenario itself, or the shipped scenario (or scenario file) a string names.
+
+    Raises
+    ------
+    ContentError
+        For an unknown name or a bad file; the message (the model's) names the valid
+        scenarios.
+    """
+    if isinstance(scenario, model.Scenario):
+        return scenario
+    if not isinstance(scenario, str):
+        raise ContentError(f"expected a scenario name or Scenario, got {type(scenario).__name__}; "
+                           f"valid scenarios: {', '.join(model.list_scenarios())}")
+    try:
+        return model.load_scenario(scenario)
+    except model.ModelError as exc:
+        raise ContentError(str(exc)) from None
+
+
+def _paragraph_marks(ids: str) -> str:
+    """``"P16, P17"`` as a reader sees it: ``"¶16, ¶17"`` (empty stays empty)."""
+    art = article.load_article()
+    return ", ".join(f"¶{art.paragraph(pid.strip()).number}" for pid in ids.split(",")
+                     if pid.strip())
+
+
+def scenario_reasons_html(scenario: str | model.Scenario) -> str:
+    """A collapsed "Go deeper" block: why the scenario sets each switch and parameter.
+
+    One row per toggle, then one per parameter the scenario sets
+    (:func:`lessons.model.scenario_reasons`), with the setting's readable label, its value
+    (on/off or the number), the scenario file's reason and the paragraphs it rests on, so a
+    student can see that every assumption of a named world is argued from the article and
+    where it is the project's reading. Pure and deterministic (no ids, fixed row order).
+
+    Parameters
+    ----------
+    scenario : str or Scenario
+        A shipped scenario's name (``"mid_2024"``), a scenario file's path, or a Scenario.
+
+    Raises
+    ------
+    ContentError
+        For an unknown scenario; the message names the valid ones.
+    """
+    sc = _load_named(scenario)
+    label = html.escape(scenario_label(sc))
+    rows = []
+    for r in model.scenario_reasons(sc).itertuples(index=False):
+        if r.kind == "toggle":
+            setting, value = str(r.label), "on" if r.value else "off"
+        else:
+            setting, value = parameter_label(str(r.item)), f"{float(r.value):g}"
+        rows.append(f"<tr><td>{html.escape(setting)}</td><td>{value}</td>"
+                    f"<td>{html.escape(str(r.reason)) or '—'}</td>"
+                    f"<td>{_paragraph_marks(str(r.paragraph)) or '—'}</td></tr>")
+    head = "".join(f'<th scope="col">{h}</th>'
+                   for h in ("Setting", "Value", "Reason", "Paragraphs"))
+    return (
+        '<details class="lesson-go-deeper lesson-scenario-reasons">'
+        f"<summary>Go deeper: why each switch and assumption of <em>{label}</em> is set as "
+        f"it is</summary>"
+        f"<table><caption>Every switch and parameter of <em>{label}</em>, with the reason "
+        f"for its value and the article's paragraphs it rests on</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></details>"
+    )
+
+
+def scenario_reasons(scenario: str | model.Scenario) -> None:
+    """Display :func:`scenario_reasons_html` (the same block live and static)."""
+    display(HTML(scenario_reasons_html(scenario)))
 
 
 # --------------------------------------------------------------------------- references

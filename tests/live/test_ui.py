@@ -206,3 +206,82 @@ def test_present_tells_the_kernels_they_run_in_voila(monkeypatch):
     monkeypatch.setenv("JUPYTER_PATH", "")
     present.prepare_environment()
     assert os.environ.get("LESSONS_FRONT_END") == "voila" and mode.front_end() == "voila"
+
+
+# --------------------------------------------------------------------------- scenario reasons
+
+
+def _rows(block: str) -> list[list[str]]:
+    """The body rows of a reasons table, each a list of its cells' HTML."""
+    body = re.search(r"<tbody>(.*)</tbody>", block, re.S).group(1)
+    return [re.findall(r"<td>(.*?)</td>", row, re.S)
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
+@pytest.mark.parametrize("name", ["mid_2024", "authors_alternative", "deterrence_world"])
+def test_scenario_reasons_show_every_switch_and_parameter_of_the_file(name):
+    import yaml
+
+    from lessons import model
+    from lessons.model.scenario_files import scenario_dir
+    from lessons.views.labels import parameter_label, scenario_label
+
+    raw = yaml.safe_load((scenario_dir() / f"{name}.yaml").read_text(encoding="utf-8"))
+    block = ui.scenario_reasons_html(name)
+    assert block.startswith('<details class="lesson-go-deeper lesson-scenario-reasons">')
+    assert "<details open" not in block and block.endswith("</details>")
+    assert f"<em>{html.escape(scenario_label(name))}</em>" in block
+    assert "<caption>" in block and block.count('<th scope="col">') == 4
+    toggles = model.list_toggles()
+    labels = dict(zip(toggles["id"], toggles["label"], strict=True))
+    rows = {row[0]: row for row in _rows(block)}
+    settings = [(labels[t], "on" if on else "off", t) for t, on in raw["toggles"].items()]
+    settings += [(parameter_label(k), f"{float(v):g}", k) for k, v in raw["params"].items()]
+    assert len(rows) == len(settings)
+    for setting, value, item in settings:
+        row = rows[html.escape(setting)]
+        reason = raw["reasons"][item]
+        ids = reason["paragraph"] if isinstance(reason["paragraph"], list) \
+            else [reason["paragraph"]]
+        assert row[1] == value, item
+        assert row[2] == html.escape(" ".join(reason["reason"].split())), item
+        assert row[3] == ", ".join(f"¶{int(pid[1:])}" for pid in ids), item
+
+
+def test_scenario_reasons_escape_the_text_and_accept_a_scenario():
+    from dataclasses import replace
+
+    from lessons import model
+    from lessons.model.scenario import Reason
+
+    sc = replace(model.load_scenario("mid_2024").with_params(theta=0.5), name="mine<&>",
+                 reasons={"theta": Reason(("P14", "P17"), "0.5 <b>mixed</b> & \"unsure\"")})
+    block = ui.scenario_reasons_html(sc)
+    assert "<b>" not in block and "&lt;b&gt;mixed&lt;/b&gt; &amp; &quot;unsure&quot;" in block
+    assert "mine&lt;&amp;&gt;" in block and "mine<&>" not in block
+    theta = next(r for r in _rows(block) if r[0] == "θ motive mix")
+    assert theta[1:] == ["0.5", "0.5 &lt;b&gt;mixed&lt;/b&gt; &amp; &quot;unsure&quot;",
+                         "¶14, ¶17"]
+    # a toggle this scenario gives no reason for says so with a dash, not an empty cell
+    assert all(r[2] == r[3] == "—" for r in _rows(block) if r[0] != "θ motive mix")
+    assert ui.scenario_reasons_html(sc) == block  # deterministic
+
+
+def test_an_unknown_scenario_names_the_valid_ones():
+    from lessons import model
+
+    with pytest.raises(ui.ContentError) as err:
+        ui.scenario_reasons_html("no_such_world")
+    message = str(err.value)
+    assert "no_such_world" in message
+    assert all(name in message for name in model.list_scenarios())
+    assert err.value.__cause__ is None and err.value.__suppress_context__
+    with pytest.raises(ui.ContentError, match="mid_2024"):
+        ui.scenario_reasons_html(42)
+
+
+def test_scenario_reasons_display_the_same_block(monkeypatch):
+    shown = []
+    monkeypatch.setattr(ui, "display", shown.append)
+    ui.scenario_reasons("baseline_2021")
+    assert [s.data for s in shown] == [ui.scenario_reasons_html("baseline_2021")]
