@@ -183,6 +183,13 @@ def test_model_note_once_when_the_model_is_shown(lesson):
     assert notes == (1 if uses_model else notes) and notes <= 1
 
 
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_the_reference_list_is_printed_once(lesson):
+    """One list of sources, at the end: a second list mid-lesson repeats it in front of a
+    class."""
+    assert len(_calls(_nb(lesson), "references")) == 1
+
+
 def _word_runs(text: str, n: int) -> set[str]:
     words = re.findall(r"[\w’']+", text.lower())
     return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
