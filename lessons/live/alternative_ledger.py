@@ -16,8 +16,9 @@ import plotly.graph_objects as go
 from lessons import model
 from lessons.model.runs import RUNS
 from lessons.views import charts, palette
+from lessons.views.labels import LITTLE_CHANGE, change_key
 from lessons.views.summaries import model_summary
-from lessons.views.text import DIGITS, rounded
+from lessons.views.text import DIGITS, join_and, rounded
 
 if TYPE_CHECKING:
     from lessons.model.scenario import Scenario
@@ -144,7 +145,7 @@ OUTCOMES: tuple[Outcome, ...] = (
             "index, 2021 = 1", +1, "the proponents' benefit (¶5)",
             "credible deterrence in Asia"),
     Outcome("ip_crisis", "crisis_risk", "indo_pacific", "Indo-Pacific crisis-risk index",
-            "index, 0–1", -1, "the bottom line (¶19)"),
+            "index, 0–1", -1, "the bottom line (¶19)", "the Indo-Pacific crisis-risk index"),
     Outcome("cohesion", "cohesion", "CHN-RUS", "China–Russia cohesion",
             "index, 0–1", -1, "the entente (¶14)"),
 )
@@ -339,8 +340,9 @@ def outcomes_figure(horizon: int = 20, **params: float) -> go.Figure:
 
 @model_summary
 def summarise_outcomes(horizon: int = 20, **params: float) -> str:
-    """The ledger in words: how many outcomes each policy wins, and where interlinking
-    does better."""
+    """The ledger in words: how many outcomes each policy wins, where interlinking does
+    better, and which wins are within the collection's tolerance of the runner-up (a gap
+    under 0.05 is little change, so a star there is no real lead)."""
     t = outcomes(horizon, SCENARIOS, **params)
     winners = best(horizon, **params)
     counts = winners.value_counts()
@@ -352,6 +354,15 @@ def summarise_outcomes(horizon: int = 20, **params: float) -> str:
               for k, s in winners.items() if s != ALTERNATIVE]
     if others:
         text += "; interlinking does better on " + "; ".join(others)
+    close = []
+    for k, s in winners.items():
+        runner = max((r for r in SCENARIOS if r != s),
+                     key=lambda r: _BY_KEY[k].better * t.loc[k, r])
+        if change_key(t.loc[k, runner], t.loc[k, s]) == "same":
+            close.append(_BY_KEY[k].phrase)
+    if close:
+        text += (f". On {join_and(close)} the best leads the next by less than "
+                 f"{LITTLE_CHANGE:.2f}, which counts as little change")
     ip = _BY_KEY["ip_tension"]
     return (text + ". Indo-Pacific tension ends at "
             + ", ".join(f"{t.loc[ip.key, s]:.2f} ({SHORT[s].lower()})" for s in SCENARIOS)
@@ -374,29 +385,59 @@ def advantage(interlink: str = "mid_2024", horizon: int = 20, **params: float) -
     return pd.Series(out)
 
 
+#: The verdict words of the scorecard, from Washington's side.
+BETTER, WORSE, LITTLE, DEPENDS = "better", "worse", "little change", "depends on θ"
+
+
+def verdicts(interlink: str = "mid_2024", horizon: int = 20, **params: float) -> pd.Series:
+    """For every outcome, whether dividing the labour is ``"better"``, ``"worse"`` or
+    ``"little change"`` for Washington against ``interlink``.
+
+    The verdict follows the collection's one tolerance rule
+    (:func:`lessons.views.labels.change_key`, :data:`~lessons.views.labels.LITTLE_CHANGE`)
+    on the difference of the two values, so a move the predict questions call "little
+    change" is never counted as a win here.
+    """
+    _scenario_name(interlink, "interlinking scenario")
+    t = outcomes(horizon, (interlink, ALTERNATIVE), **params)
+    out = {}
+    for o in OUTCOMES:
+        key = change_key(t.loc[o.key, interlink], t.loc[o.key, ALTERNATIVE])
+        out[o.key] = (LITTLE if key == "same"
+                      else BETTER if (key == "rise") == (o.better > 0) else WORSE)
+    return pd.Series(out)
+
+
+def _overall(words: Sequence[str]) -> str:
+    """One verdict over the worlds: the shared word, or :data:`DEPENDS` if they differ."""
+    return words[0] if len(set(words)) == 1 else DEPENDS
+
+
 def scorecard(interlink: str = "mid_2024", horizon: int = 20,
               worlds_: Mapping[str, float] | None = None, **params: float) -> pd.DataFrame:
     """The alternative against ``interlink`` in each world (θ): both values, the advantage
-    (% of the interlink value, positive favours dividing the labour), and whether the
-    verdict on that outcome depends on θ."""
+    (% of the interlink value, positive favours dividing the labour, for reading sizes),
+    the verdict in that world (:func:`verdicts`, on the index difference) and the verdict
+    over all worlds, ``"depends on θ"`` when the worlds disagree."""
     ws = dict(worlds_ or worlds())
-    rows = []
     per_world = {}
     for label, th in ws.items():
         p = {**params, "theta": th}
         per_world[label] = (outcomes(horizon, (interlink, ALTERNATIVE), **p),
-                            advantage(interlink, horizon, **p))
+                            advantage(interlink, horizon, **p),
+                            verdicts(interlink, horizon, **p))
+    rows = []
     for o in OUTCOMES:
         row: dict[str, Any] = {"outcome": o.title, "better": o.better_word}
-        signs = set()
-        for label, (t, adv) in per_world.items():
+        words = []
+        for label, (t, adv, ver) in per_world.items():
             short = label.split(" (")[0]
             row[f"{short}: interlink"] = round(float(t.loc[o.key, interlink]), 3)
             row[f"{short}: divide the labour"] = round(float(t.loc[o.key, ALTERNATIVE]), 3)
             row[f"{short}: advantage %"] = round(float(adv[o.key]), 1)
-            a = float(adv[o.key])
-            signs.add(0 if abs(a) < 0.5 else (1 if a > 0 else -1))
-        row["depends on θ"] = len(signs) > 1
+            row[f"{short}: verdict"] = ver[o.key]
+            words.append(ver[o.key])
+        row["verdict"] = _overall(words)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -452,26 +493,35 @@ def worlds_figure(interlink: str = "mid_2024", horizon: int = 20,
     return go.Figure(data=traces, layout=layout)
 
 
+def _tally(ver: pd.Series) -> str:
+    """``"better on 3 of 6 outcomes, little change on 3"``: the verdicts of one world."""
+    n = len(OUTCOMES)
+    counts = ver.value_counts()
+    parts = [f"{word} on {int(counts[word])}" for word in (BETTER, WORSE, LITTLE)
+             if word in counts]
+    parts[0] = parts[0] + f" of {n} outcomes"
+    return ", ".join(parts)
+
+
 @model_summary
 def summarise_worlds(interlink: str = "mid_2024", horizon: int = 20,
                      worlds_: Mapping[str, float] | None = None, **params: float) -> str:
-    """The worlds chart in words: wins per world, and the conclusions that flip with θ."""
+    """The worlds chart in words: the verdicts per world under the collection's tolerance
+    rule (a move under 0.05 is little change), and the outcomes whose verdict changes
+    with θ."""
     ws = dict(worlds_ or worlds())
     parts = []
-    advs = {}
+    vers = {}
     for label, th in ws.items():
-        adv = advantage(interlink, horizon, **{**params, "theta": th})
-        advs[label] = adv
-        wins = int((adv > 0.5).sum())
+        ver = verdicts(interlink, horizon, **{**params, "theta": th})
+        vers[label] = ver
         where = "in the" if "world" in label else "under"
-        parts.append(f"{wins} of {len(OUTCOMES)} outcomes {where} "
-                     f"{label[0].lower() + label[1:]}")
-    text = (f"Against {_phrase(interlink)}, dividing the labour is "
-            f"better for Washington on " + " and on ".join(parts) + ".")
+        parts.append(f"{where} {label[0].lower() + label[1:]}, {_tally(ver)}")
+    text = (f"Against {_phrase(interlink)}, counting a move of less than {LITTLE_CHANGE:.2f} "
+            "as little change, dividing the labour is: " + "; ".join(parts) + ".")
     if len(ws) > 1:
         flips = [o.phrase for o in OUTCOMES
-                 if len({0 if abs(a[o.key]) < 0.5 else (1 if a[o.key] > 0 else -1)
-                         for a in advs.values()}) > 1]
-        text += (" The verdict depends on θ for " + ", ".join(flips) + "." if flips else
+                 if _overall([v[o.key] for v in vers.values()]) == DEPENDS]
+        text += (f" The verdict depends on θ for {join_and(flips)}." if flips else
                  " No verdict changes with θ.")
     return text

@@ -15,10 +15,11 @@ proponents' benefit), crisis risk in Asia, and China–Russia cohesion. The view
 
 * :func:`outcomes` / :func:`outcomes_figure` — the ledger for the three scenarios, with
   the 2021 baseline under the same assumptions as a dotted reference;
-* :func:`scorecard` / :func:`worlds_figure` — the alternative's advantage over an
-  interlinking scenario in the authors' world (θ = 0.8, the model's default) and in the
-  deterrence-model world (θ of the ``deterrence_world`` scenario): which conclusions
-  depend on θ;
+* :func:`scorecard` / :func:`verdicts` / :func:`worlds_figure` — the alternative's
+  advantage over an interlinking scenario in the authors' world (θ = 0.8, the model's
+  default) and in the deterrence-model world (θ of the ``deterrence_world`` scenario),
+  with verdicts scored by the collection's tolerance rule (a move under 0.05 is little
+  change): which conclusions depend on θ;
 * :func:`ingredients` / :func:`ingredients_figure` — the alternative taken apart: the
   links pared back, then each of its assumptions added one at a time;
 * :func:`paper_tiger` / :func:`paper_tiger_figure` — credible deterrence in Asia "on
@@ -76,6 +77,7 @@ from lessons.live.alternative_ledger import (
     scorecard,
     summarise_outcomes,
     summarise_worlds,
+    verdicts,
     worlds,
     worlds_figure,
 )
@@ -134,6 +136,7 @@ __all__ = [
     "summarise_outcomes",
     "summarise_paper_tiger",
     "summarise_worlds",
+    "verdicts",
     "worlds",
     "worlds_default",
     "worlds_figure",

@@ -247,10 +247,54 @@ def summarise_tournament(noise: float = 0.05, rounds: int = 50,
             f"the least ({sc.iloc[-1]:.2f}).")
 
 
+def _opponent_words(key: str) -> str:
+    """How an opponent is named after "against" (the pushover is named as such)."""
+    return ("the pushover, " if key == "always_accommodate" else "") + LABELS[key].lower()
+
+
+def deciding_opponents(noise: float = 0.05, rounds: int = 50,
+                       generosity: float = DEFAULT_GENEROSITY, seed: int = 2024,
+                       matches: int = MATCHES) -> str:
+    """Which opponents decide the order of the top two, computed from the round-robin.
+
+    The leader's score minus the runner-up's is the mean over opponents of what each earns
+    against the same opponent, with self-play paired with self-play ("against itself") and
+    their own match paired crosswise ("in their own match"). An opponent *decides* the
+    order for a strategy when that strategy gains there more than the leader's mean lead;
+    the sentence names those opponents for each of the two, with both payoffs.
+    """
+    sc = scores(noise, rounds, generosity, seed, matches).sort_values(ascending=False,
+                                                                      kind="stable")
+    a, b = str(sc.index[0]), str(sc.index[1])
+    t = tournament(noise, rounds, generosity, seed, matches)
+    slots = {"against itself": (t.loc[a, a], t.loc[b, b]),
+             "in their own match": (t.loc[a, b], t.loc[b, a])}
+    slots.update({f"against {_opponent_words(o)}": (t.loc[a, o], t.loc[b, o])
+                  for o in STRATEGIES if o not in (a, b)})
+    lead = sum(x - y for x, y in slots.values()) / len(slots)
+    step = max(abs(lead), TIE)
+
+    def named(sign: int) -> str:
+        chosen = sorted(((sign * (x - y), where, x, y) for where, (x, y) in slots.items()
+                         if sign * (x - y) > step), reverse=True)
+        return join_and([f"{where} ({x:.2f} against {y:.2f})" if sign > 0 else
+                         f"{where} ({y:.2f} against {x:.2f})" for _d, where, x, y in chosen])
+
+    ahead = named(+1)
+    text = (f"{LABELS[a]} is ahead of {LABELS[b].lower()} because of how each fares {ahead}"
+            if ahead else
+            f"{LABELS[a]} and {LABELS[b].lower()} earn almost the same")
+    behind = named(-1)
+    if behind:
+        text += f"; {LABELS[b].lower()} does better {behind}"
+    return text + "."
+
+
 def explain_winner(noise: float = 0.05, rounds: int = 50,
                    generosity: float = DEFAULT_GENEROSITY, seed: int = 2024,
                    matches: int = MATCHES) -> str:
-    """The predict-first answer in words, with every strategy's score."""
+    """The predict-first answer in words, with every strategy's score and the opponents
+    that decide the order at the top (:func:`deciding_opponents`)."""
     sc = scores(noise, rounds, generosity, seed, matches).sort_values(ascending=False,
                                                                       kind="stable")
     listing = "; ".join(f"{LABELS[s].lower()} {v:.2f}" for s, v in sc.items())
@@ -259,9 +303,8 @@ def explain_winner(noise: float = 0.05, rounds: int = 50,
     top = ("The differences at the top are small" if gap < CLEAR_LEAD else
            f"{LABELS[sc.index[0]]} leads clearly, by {gap:.2f} a round")
     return (f"{m} matches of {r} rounds for every pairing, {percent(n)} of moves misperceived, "
-            f"generosity {g:.2f}. Average payoff per round: {listing}. {top}: what decides "
-            "the order is how each strategy fares against the pushover (always "
-            "accommodate) and against itself.")
+            f"generosity {g:.2f}. Average payoff per round: {listing}. {top}. "
+            + deciding_opponents(n, r, g, _s, m))
 
 
 #: Counts spelled out at the start of a sentence (the predict-first question).

@@ -61,15 +61,46 @@ def test_advantage_is_signed_for_washington_and_the_scorecard_agrees():
     card = av.scorecard("mid_2024", H, worlds)
     a_adv = av.advantage("mid_2024", H, theta=0.8)
     b_adv = av.advantage("mid_2024", H, theta=0.1)
+    a_t = av.outcomes(H, ("mid_2024", av.ALTERNATIVE), theta=0.8)
+    b_t = av.outcomes(H, ("mid_2024", av.ALTERNATIVE), theta=0.1)
     for row, o in zip(card.to_dict("records"), av.OUTCOMES, strict=True):
         assert row["A: advantage %"] == pytest.approx(round(a_adv[o.key], 1))
-        sign = {0 if abs(v) < 0.5 else (1 if v > 0 else -1) for v in (a_adv[o.key],
-                                                                      b_adv[o.key])}
-        assert row["depends on θ"] == (len(sign) > 1)
+        assert row["B: advantage %"] == pytest.approx(round(b_adv[o.key], 1))
+        words = []
+        for world, t in (("A", a_t), ("B", b_t)):
+            # Washington's gain in index points, scored by the lessons' 0.05 rule.
+            gain = o.better * (t.loc[o.key, av.ALTERNATIVE] - t.loc[o.key, "mid_2024"])
+            word = ("little change" if abs(gain) < 0.05
+                    else "better" if gain > 0 else "worse")
+            assert row[f"{world}: verdict"] == word
+            words.append(word)
+        assert row["verdict"] == (words[0] if words[0] == words[1] else "depends on θ")
     fig = av.worlds_figure("mid_2024", H, worlds)
     bars = figure_data(fig)
     assert [tr["name"] for tr in bars] == ["A", "B"]
     assert bars[0]["x"][::-1] == pytest.approx([a_adv[o.key] for o in av.OUTCOMES], abs=1e-4)
+
+
+def test_the_worlds_summary_counts_the_scorecard_verdicts():
+    """The sentence under the worlds chart tallies the same verdicts as the scorecard, so
+    a move under 0.05 is never counted as a win (the predict questions call it little
+    change)."""
+    worlds = {"A world (θ = 0.80)": 0.8, "B world (θ = 0.10)": 0.1}
+    card = av.scorecard("mid_2024", H, worlds)
+    text = av.summarise_worlds("mid_2024", H, worlds)
+    n = len(av.OUTCOMES)
+    for world in ("A world", "B world"):
+        counts = card[f"{world}: verdict"].value_counts()
+        first, *rest = [f"{w} on {counts[w]}" for w in ("better", "worse", "little change")
+                        if w in counts]
+        tally = ", ".join([f"{first} of {n} outcomes", *rest])
+        assert f"{world[0].lower() + world[1:]} (θ" in text and tally in text
+    flipped = [o for o, v in zip(av.OUTCOMES, card["verdict"], strict=True)
+               if v == "depends on θ"]
+    for o in flipped:
+        assert o.phrase in text.split("depends on θ for")[1]
+    if not flipped:
+        assert "No verdict changes with θ." in text
 
 
 def test_worlds_default_reads_theta_from_the_model_data():

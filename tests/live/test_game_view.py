@@ -79,6 +79,28 @@ def test_summary_and_answer_follow_one_margin_rule(monkeypatch, gap_share):
     assert ("tied with" in summary) == (gap < game_play.TIE)
 
 
+def test_the_answer_names_the_opponents_that_decide_the_top_two():
+    """The reveal must not credit the pushover when the runner-up does better against it:
+    every opponent it names is one where that strategy gains more than the mean lead."""
+    from lessons.live import game_play
+
+    t, sc = game_play.tournament(0.05), game_play.scores(0.05).sort_values(ascending=False)
+    a, b = sc.index[0], sc.index[1]
+    answer = gv.explain_winner(0.05)
+    lead = sc.iloc[0] - sc.iloc[1]
+    ahead, behind = answer.split(" because of how each fares ")[1].split("; ")
+    assert f"against itself ({t.loc[a, a]:.2f} against {t.loc[b, b]:.2f})" in ahead
+    for o in gv.STRATEGIES:
+        if o in (a, b):
+            continue
+        name = game_play.LABELS[o].lower()
+        diff = t.loc[a, o] - t.loc[b, o]
+        assert (name in ahead) == (diff > lead)
+        assert (name in behind) == (-diff > lead)
+        if name in behind:
+            assert f"{name} ({t.loc[b, o]:.2f} against {t.loc[a, o]:.2f})" in behind
+
+
 def test_a_gap_of_six_hundredths_is_no_clear_lead():
     # The reviewer's case: 0.06 on a 0-5 payoff scale must not read as "clearly ahead".
     from lessons.live import game_play
