@@ -356,7 +356,9 @@ def explorer_widget(heading: str, intro: str, controls: Sequence[Any], charts: A
     panel.add_class("lesson-controls")
     return w.VBox([
         w.HTML(f"<h4 style='margin:4px 0'>{heading}</h4>"),
-        w.HBox([panel, charts], layout=w.Layout(align_items="flex-start", width="100%"))])
+        # wrap: on a narrow screen the charts go under the controls (see model_explorer)
+        w.HBox([panel, charts], layout=w.Layout(align_items="flex-start", width="100%",
+                                                flex_flow="row wrap"))])
 
 
 # --------------------------------------------------------------------------- explorer

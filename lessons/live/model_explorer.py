@@ -396,8 +396,11 @@ class Explorer(ChartExplorer):
         title = (f"Lesson {self.lesson}: model explorer" if self.lesson else "Model explorer")
         if self.show_controls:
             self.controls = Controls(self)
+            # wrap: on a narrow screen (a projector's 1024 px with JupyterLab's sidebar
+            # open) the charts go under the controls instead of running off the right
             body = w.HBox([self.controls.panel, charts_panel],
-                          layout=w.Layout(align_items="flex-start", width="100%"))
+                          layout=w.Layout(align_items="flex-start", width="100%",
+                                          flex_flow="row wrap"))
             heading = w.HTML(
                 f'<h4 style="margin:4px 0" aria-label="{html.escape(title)}">'
                 f"{html.escape(title)}</h4><p style='margin:0 0 6px 0'>Switch links on the "

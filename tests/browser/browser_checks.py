@@ -24,6 +24,7 @@ from typing import Any
 
 import nbformat
 
+from lessons.live.explorer import MAX_SLIDERS, MAX_SWITCHES
 from tools import browser as lb
 from tools import lab
 
@@ -35,6 +36,18 @@ VIEWPORT = {"width": 1400, "height": 1000}
 TOGGLE_MARKED = ".lesson-link-toggle input[type=checkbox]"
 TOGGLE_ANY = ".widget-checkbox input[type=checkbox]"
 SLIDER_HANDLE = ".widget-hslider .noUi-handle"
+#: a laptop's and a projector's screen, where every lesson is photographed
+LAPTOP = {"width": 1366, "height": 768}
+PROJECTOR = {"width": 1024, "height": 768}
+#: switches and sliders shown (not folded into "More controls") in the page's first
+#: explorer panel: ``[switches, sliders]``
+FIRST_EXPLORER_VISIBLE_JS = """() => {
+  const panel = document.querySelector('.lesson-controls');
+  if (!panel) { return [0, 0]; }
+  const shown = sel => [...panel.querySelectorAll(sel)]
+    .filter(e => e.getClientRects().length > 0).length;
+  return [shown('.widget-checkbox'), shown('.widget-hslider')];
+}"""
 #: how many controls are tried before the test gives up on a lesson
 MAX_TRIES = 8
 
@@ -228,8 +241,20 @@ def check_lesson_in_lab(lesson: Any, server: lb.LabServer, guarded_page: Any,
     try:
         lab.open_notebook(page, server, lesson.notebook)
         lab.run_all(page)
-        shot = screenshot(page, screenshots / f"{lesson.path.stem}.png")
-        assert shot.stat().st_size > 10_000, f"{where}: screenshot looks empty"
+        # the lesson on a laptop (1366x768) and a projector (1024x768), for a person to
+        # look at before calling it done
+        for name, size in (("1366", LAPTOP), ("1024", PROJECTOR)):
+            page.set_viewport_size(size)
+            page.wait_for_timeout(300)
+            shot = screenshot(page, screenshots / f"{lesson.path.stem}_{name}.png")
+            assert shot.stat().st_size > 10_000, f"{where}: {name} screenshot looks empty"
+        page.set_viewport_size(VIEWPORT)
+        page.wait_for_timeout(300)
+        switches, sliders = page.evaluate(FIRST_EXPLORER_VISIBLE_JS)
+        assert switches <= MAX_SWITCHES and sliders <= MAX_SLIDERS, (
+            f"{where}: the first explorer opens with {switches} switches and {sliders} "
+            f"sliders visible (at most {MAX_SWITCHES} and {MAX_SLIDERS} before "
+            "'More controls')")
 
         assert_no_errors(page, where)
         assert_charts_drawn(page, where)
