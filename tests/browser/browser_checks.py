@@ -239,11 +239,14 @@ def check_lesson_in_lab(lesson: Any, server: lb.LabServer, guarded_page: Any,
     page = guarded_page.page
     where = f"lesson {lesson.id} ({lesson.notebook})"
     try:
+        # run on a projector's screen: charts are sized when they are drawn, and a Plotly
+        # FigureWidget grows with a wider window but does not shrink with a narrower one
+        page.set_viewport_size(PROJECTOR)
         lab.open_notebook(page, server, lesson.notebook)
         lab.run_all(page)
-        # the lesson on a laptop (1366x768) and a projector (1024x768), for a person to
+        # the lesson on a projector (1024x768) and a laptop (1366x768), for a person to
         # look at before calling it done
-        for name, size in (("1366", LAPTOP), ("1024", PROJECTOR)):
+        for name, size in (("1024", PROJECTOR), ("1366", LAPTOP)):
             page.set_viewport_size(size)
             page.wait_for_timeout(300)
             shot = screenshot(page, screenshots / f"{lesson.path.stem}_{name}.png")
