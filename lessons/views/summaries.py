@@ -17,6 +17,7 @@ import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -467,9 +468,10 @@ def _run(sc: Scenario, horizon: int) -> Any:
 
 
 def as_scenario(sc: Scenario | str) -> Scenario:
-    """``sc`` as a scenario: a name is loaded, anything else is returned as it is (so the
-    tables also take hand-built stand-ins)."""
-    return model.load_scenario(sc) if isinstance(sc, str) else sc
+    """``sc`` as a scenario: a name or file goes through :func:`lessons.model.resolve`
+    (the one way from a name to a Scenario, with its error message); anything else is
+    returned as it is, so the tables also take hand-built stand-ins."""
+    return model.resolve(sc) if isinstance(sc, str | Path) else sc
 
 
 def with_toggles(sc: Scenario | str, on: Iterable[str] = (), off: Iterable[str] = ()):
