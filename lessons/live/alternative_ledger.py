@@ -5,6 +5,7 @@ gathers every view of the lesson).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -322,7 +323,10 @@ def outcomes_figure(horizon: int = 20, **params: float) -> go.Figure:
         layout[f"yaxis{ax}"] = {**_AXIS, "domain": [y0, y1], "anchor": f"x{ax}",
                                 "range": [0, round(1.28 * float(max(top, b)), DIGITS)],
                                 "title": {"text": o.unit, "font": {"size": 11}}}
-    notes = [{"text": f"<b>{o.title}</b><br>{o.better_word} is better", "showarrow": False,
+    # titles wrap (at most 19 characters a line) so that three panels side by side stay
+    # legible in a notebook column on a projector's 1024 px
+    notes = [{"text": f"<b>{'<br>'.join(textwrap.wrap(o.title, 19))}</b><br>"
+                      f"{o.better_word} is better", "showarrow": False,
               "xref": "paper", "yref": "paper", "x": (i % cols) / cols + 0.055,
               "xanchor": "left", "y": 0.98 - (i // cols) * 0.55 + 0.02, "yanchor": "bottom",
               "align": "left", "font": {"size": 12}} for i, o in enumerate(OUTCOMES)]
