@@ -37,6 +37,7 @@ from IPython.display import Markdown, display
 
 from lessons import mode
 from lessons.live.figure_widget import LiveFigure, update_in_place
+from lessons.views.text import markdown_safe
 
 #: A chart of an explorer: ``chart(name, state) -> (fresh static figure, summary)``.
 ChartFn = Callable[[str, Any], tuple[go.Figure, str]]
@@ -524,7 +525,7 @@ class ChartExplorer:
         for name in self.chart_names:
             fig, text = self._chart(name, self.state)
             fig.show()
-            display(Markdown(f"**{self.summary_label(name)}:** {text}"))
+            display(Markdown(f"**{self.summary_label(name)}:** {markdown_safe(text)}"))
 
     def static_parts(self) -> list[Any]:
         """The charts as a reveal block holds them

@@ -26,6 +26,7 @@ from lessons import mode, model
 from lessons.live.options import LETTERS, option_buttons, question_html
 from lessons.sources import article, catalog
 from lessons.views.labels import parameter_label, scenario_label
+from lessons.views.text import markdown_safe
 
 
 class ContentError(ValueError):
@@ -308,7 +309,7 @@ def chart(fig, summary: str) -> None:
     screen reader reads and the static site keeps.
     """
     fig.show()
-    display(Markdown(f"**In words:** {summary}"))
+    display(Markdown(f"**In words:** {markdown_safe(summary)}"))
 
 
 # --------------------------------------------------------------------------- scenario reasons

@@ -188,3 +188,15 @@ def run_span(years: Sequence[int] | np.ndarray) -> str:
     """The time a run covers, read as model time: ``"over 20 model years (2024 to 2044)"``."""
     first, last = int(years[0]), int(years[-1])
     return f"over {plural(last - first, 'model year')} ({first} to {last})"
+
+
+def markdown_safe(text: str) -> str:
+    r"""``text`` ready to go inside Markdown that JupyterLab renders: each ``$`` escaped.
+
+    JupyterLab reads a pair of dollar signs as LaTeX, so a sentence with two amounts in
+    "US$" would print as run-together italic math. An escaped ``\$`` shows as ``$``.
+
+    >>> print(markdown_safe("296.4 bn US$ against 4.4 bn US$"))
+    296.4 bn US\$ against 4.4 bn US\$
+    """
+    return text.replace("$", "\\$")

@@ -223,3 +223,18 @@ def test_notebooks_are_valid_json_with_nbformat_4():
         nb = json.loads(lesson.path.read_text(encoding="utf-8"))
         assert nb["nbformat"] == 4
         nbformat.validate(nbformat.from_dict(nb))
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_no_dollar_sign_is_left_for_jupyterlab_to_read_as_latex(lesson):
+    """A bare ``$`` in Markdown (a cell, or a summary shown as Markdown) pairs with the next
+    one into LaTeX in JupyterLab: "296.4 bn US$ … 4.4 bn US$" prints as run-together math.
+    Summaries go through ``lessons.views.text.markdown_safe``."""
+    bare = re.compile(r"(?<!\\)\$")
+    found = []
+    for i, cell in enumerate(_nb(lesson).cells):
+        texts = [cell.source] if cell.cell_type == "markdown" else [
+            "".join(out.get("data", {}).get("text/markdown", ""))
+            for out in cell.get("outputs", [])]
+        found += [f"cell {i}: {t[:80]!r}" for t in texts if bare.search(t)]
+    assert not found, found
