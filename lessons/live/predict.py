@@ -30,6 +30,7 @@ from lessons.views.labels import (
     little_change_rule,
     scenario_phrase,
 )
+from lessons.views.text import plain_title
 
 if TYPE_CHECKING:
     from lessons.model.scenario import Scenario
@@ -348,7 +349,7 @@ def _chart_html(fig: Any, div_id: str) -> str:
     """One chart of a reveal block: an empty ``<div>``, the figure as JSON, and a note
     that stays until the chart is drawn (in JupyterLab the script does not run)."""
     layout = fig.layout
-    title = layout.title.text if layout.title and layout.title.text else ""
+    title = plain_title(layout.title.text) if layout.title and layout.title.text else ""
     label = f"Chart: {title}" if title else "Chart"
     height = int(layout.height or 450)
     return (f'<p id="{div_id}-note" class="lesson-reveal-note"><em>The chart "'

@@ -341,10 +341,12 @@ def _network_layout(state: ChartState) -> dict[str, Any]:
     axis = {"visible": False, "showgrid": False, "zeroline": False}
     left = -1.85 if state.expand_nato else -1.25
     return base_layout(
-        "Who is linked to whom (U.S. allies above, their rivals below; Europe left, Asia right)",
-        height=520,
-        margin={"l": 10, "r": 10, "t": 60, "b": 40},
-        xaxis={**axis, "range": [left, 1.45]},
+        # two lines: one long line ran off the right edge in a notebook column at 1024 px
+        "Who is linked to whom<br><span style='font-size:13px'>U.S. allies above, their "
+        "rivals below; Europe left, Asia right</span>",
+        height=540,
+        margin={"l": 10, "r": 10, "t": 80, "b": 40},
+        xaxis={**axis, "range": [left, 1.6]},  # room for "New Zealand" at the right
         yaxis={**axis, "range": [-0.95, 1.26], "scaleanchor": "x", "scaleratio": 1},
         legend={"orientation": "h", "yanchor": "top", "y": -0.01, "x": 0.0,
                 "font": {"size": LABEL_SIZE}},

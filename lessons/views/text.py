@@ -200,3 +200,15 @@ def markdown_safe(text: str) -> str:
     296.4 bn US\$ against 4.4 bn US\$
     """
     return text.replace("$", "\\$")
+
+
+def plain_title(text: str) -> str:
+    """A Plotly title as plain text: its line breaks become a colon, its tags go.
+
+    >>> plain_title("Who is linked to whom<br><span style='font-size:13px'>allies above</span>")
+    'Who is linked to whom: allies above'
+    """
+    import re
+
+    return re.sub(r"<[^>]+>", "", re.sub(r"\s*<br\s*/?>\s*", ": ", text)).strip()
+
