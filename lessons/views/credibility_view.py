@@ -385,7 +385,8 @@ def munitions_figure(reports: pd.DataFrame) -> go.Figure:
         f"North Korean munitions for Russia: reported {unit} shipped (all estimates)",
         height=400, margin={"l": 80, "r": 30, "t": 70, "b": 110},
         xaxis={"title": {"text": "date of the report"}},
-        yaxis={"title": {"text": f"{unit} reported shipped (each report from its own start date)"},
+        # two lines, so the axis title fits a chart 1024 px wide (a projector)
+        yaxis={"title": {"text": f"{unit} reported shipped<br>(each from its own start date)"},
                "range": [0, float(reports["value"].max()) * 1.25 if len(reports) else 1]}))
     return fig
 
