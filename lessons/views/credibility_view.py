@@ -173,8 +173,10 @@ def factors_figure(table: pd.DataFrame) -> go.Figure:
         ["_g", "credible"], ascending=[False, True], kind="stable")  # U.S. on top
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.62, 0.38],
                         horizontal_spacing=0.04,
+                        # the product's title on two lines: in one it ran into the
+                        # factors' title in a chart 1024 px wide
                         subplot_titles=("The four factors (each 0–1)",
-                                        "Their product: credible deterrence"))
+                                        "Their product:<br>credible deterrence"))
     for factor in reversed(FACTORS):  # horizontal groups stack upwards: capability on top
         colour, pattern = FACTOR_STYLE[factor]
         fig.add_trace(go.Bar(
@@ -195,11 +197,12 @@ def factors_figure(table: pd.DataFrame) -> go.Figure:
     fig.update_layout(**lesson_layout(
         f"Who makes deterrence credible in the {theater}? (model, 2024)",
         height=max(460, 44 * len(table) + 220), barmode="group", bargap=0.25,
-        margin={"l": 150, "r": 30, "t": 80, "b": 150},
+        margin={"l": 150, "r": 30, "t": 100, "b": 150},
         legend={"orientation": "h", "yanchor": "top", "y": -0.13, "x": 0.0}))
     fig.update_xaxes(title_text="factor value (0–1)", range=[0, 1.05], row=1, col=1)
+    # room right of the longest bar for its label ("0.485 (36%)") in a narrow chart
     fig.update_xaxes(title_text="product (index units)",
-                     range=[0, top * 1.5 if top > 0 else 1], row=1, col=2)
+                     range=[0, top * 1.9 if top > 0 else 1], row=1, col=2)
     return fig
 
 
