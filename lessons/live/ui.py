@@ -316,21 +316,17 @@ def chart(fig, summary: str) -> None:
 
 
 def _load_named(scenario: str | model.Scenario) -> model.Scenario:
-    """The scenario itself, or the shipped scenario (or scenario file) a string names.
+    """The scenario itself, or the shipped scenario (or scenario file) a string names:
+    :func:`lessons.model.resolve`, with its error as this module's.
 
     Raises
     ------
     ContentError
-        For an unknown name or a bad file; the message (the model's) names the valid
-        scenarios.
+        For an unknown name, a bad file or a value that is neither; the message (the
+        model's) names the valid scenarios.
     """
-    if isinstance(scenario, model.Scenario):
-        return scenario
-    if not isinstance(scenario, str):
-        raise ContentError(f"expected a scenario name or Scenario, got {type(scenario).__name__}; "
-                           f"valid scenarios: {', '.join(model.list_scenarios())}")
     try:
-        return model.load_scenario(scenario)
+        return model.resolve(scenario)
     except model.ModelError as exc:
         raise ContentError(str(exc)) from None
 

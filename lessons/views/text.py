@@ -10,6 +10,7 @@ purpose (it restyles every lesson's text at once).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -208,7 +209,5 @@ def plain_title(text: str) -> str:
     >>> plain_title("Who is linked to whom<br><span style='font-size:13px'>allies above</span>")
     'Who is linked to whom: allies above'
     """
-    import re
-
     return re.sub(r"<[^>]+>", "", re.sub(r"\s*<br\s*/?>\s*", ": ", text)).strip()
 
