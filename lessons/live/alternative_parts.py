@@ -248,7 +248,8 @@ def explain_prediction(interlink: str = "mid_2024", horizon: int = 20,
                        **params: float) -> str:
     """The predict-first answer in words, with the numbers behind it."""
     b, a, pb, pa = _credibility_pair(interlink, horizon, params)
-    key = predict_outcome(interlink, horizon, **params)
+    _scenario_name(interlink, "interlinking scenario")  # as predict_outcome checks it
+    key = change_key(b, a)  # predict_outcome's rule, on the pair already run
     verb = {"rise": "higher", "fall": "lower", "same": "about the same"}[key]
     return (f"In the model ({_world_phrase(params)}, {horizon} model years), "
             "credible deterrence in "

@@ -262,12 +262,6 @@ class Explorer(ChartExplorer):
         """The live ``FigureWidget`` holding every chart (``None`` in static mode)."""
         return self.view.figure if self.view is not None else None
 
-    @property
-    def figures(self) -> dict[str, Any]:
-        """Each chart alone as a static ``go.Figure`` of the current state (what static
-        mode shows)."""
-        return {n: self._chart(n, self.state)[0] for n in self.chart_names}
-
     def _chart_name(self, name: str) -> str:
         return charts.spec(name).name
 

@@ -126,14 +126,14 @@ class Predict:
         def outcome() -> str:
             return change_key(*values(), threshold=tolerance)
 
-        def explain(_key: str) -> str:
+        def explain(key: str) -> str:  # key: what outcome() gave for these values
             v0, v1 = values()
             th = b.params.get("theta")
             cond = f" with θ = {float(th):.2f}" if th is not None else ""
             return (f"In the model{cond}, after {horizon} years {phrase} ends at {v1:.2f} with "
                     f"the {after_label} against {v0:.2f} with the {before_label}: "
                     f"{summaries.compared(v1, v0)}, "
-                    f"{_verdict(change_key(v0, v1, tolerance), tolerance)}.")
+                    f"{_verdict(key, tolerance)}.")
 
         if isinstance(reveal, str) and reveal == "auto":
             chart = {"diplomacy_window": "diplomacy", "crisis_risk": "crisis"}.get(metric, metric)

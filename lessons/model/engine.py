@@ -82,9 +82,6 @@ def _constants() -> dict:
     src = np.ravel(np.column_stack([ib, ia]))  # the partner each pair term multiplies
     dst = np.ravel(np.column_stack([ia, ib]))  # the actor each pair row adds to
     eye = np.eye(act.n)
-    dst_terms = tuple((int(d), tuple(int(j) for j in np.flatnonzero(dst == d)))
-                      for d in np.unique(dst))
-    assert all(len(js) == 2 for _, js in dst_terms)  # each adversary is in two pairs
     return {
         "usa": act.index("USA"), "chn": act.index("CHN"), "prk": act.index("PRK"),
         "ia": ia, "ib": ib,
@@ -96,7 +93,6 @@ def _constants() -> dict:
         # the pair each of the 6 pair terms belongs to, and where the row terms land
         "pair_of": np.repeat(np.arange(len(PAIRS)), 2),
         "row_dst": dst,
-        "dst_terms": dst_terms,
     }
 
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from lessons import data, model
-from lessons.views.labels import parameter_label
+from lessons.views.labels import change_key, parameter_label
 from lessons.views.sensitivity_view import switched
 from lessons.views.summaries import (
     as_scenario,
@@ -180,7 +180,8 @@ def _word(check: ClaimCheck, change: float) -> str:
     """How ``check`` fares: a "small" claim ``holds`` or ``fails`` by the little-change
     rule; a rise or fall is scored by :func:`~lessons.views.summaries.prediction_word`."""
     if check.expect == "small":
-        return "holds" if abs(change) < little_change_for(check.metric) else "fails"
+        same = change_key(0.0, change, little_change_for(check.metric)) == "same"
+        return "holds" if same else "fails"
     return prediction_word(1 if check.expect == "rise" else -1, change, check.metric)
 
 

@@ -370,7 +370,7 @@ def panels(rows: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     return out
 
 
-def _bandcell_text(row: pd.Series, with_period: bool) -> str:
+def _band_text(row: pd.Series, with_period: bool) -> str:
     text = format_number(row["value"]) if row["unit"] == TIE_UNIT else row["figure"]
     period = cell_text(row["period"])
     if with_period and period:
@@ -413,8 +413,8 @@ def sankey_figure(rows: pd.DataFrame, title: str = "Support flows, one panel per
         for a in givers:
             mine = part[part["from_actor"] == a]
             one_target = len(set(mine["to_actor"])) == 1
-            bits = [(_bandcell_text(r, a in several) if one_target
-                     else f"{_bandcell_text(r, False)} to {_name(r['to_actor'])}")
+            bits = [(_band_text(r, a in several) if one_target
+                     else f"{_band_text(r, False)} to {_name(r['to_actor'])}")
                     for _, r in mine.iterrows()]
             left_labels.append(f"{_name(a)}: " + "; ".join(bits))
         labels = left_labels + [_name(b) for b in takers]
@@ -476,7 +476,7 @@ def summarise_sankey(rows: pd.DataFrame) -> str:
         head = panel_title.split(" — ")[0]
         several = part.duplicated(["from_actor", "to_actor"], keep=False)
         flows_ = "; ".join(
-            f"{r['flow']} {r['figure'] if r['unit'] == TIE_UNIT else _bandcell_text(r, bool(s))}"
+            f"{r['flow']} {r['figure'] if r['unit'] == TIE_UNIT else _band_text(r, bool(s))}"
             for (_, r), s in zip(part.iterrows(), several, strict=True))
         parts.append(f"{head}: {flows_}.")
     estimates = int(rows["is_estimate"].sum())

@@ -70,7 +70,6 @@ _TEXT_POSITIONS: tuple[tuple[str, float], ...] = (
     ("middle left", 180.0), ("top right", 45.0), ("top left", 135.0),
     ("bottom left", 225.0), ("bottom right", 315.0),
 )
-#: Colour of the band under the links the last change switched on or off.
 #: Points per curve of a fanned (parallel) link.
 _CURVE_POINTS = 9
 

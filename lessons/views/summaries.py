@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from lessons import data, model
-from lessons.views.labels import LITTLE_CHANGE
+from lessons.views.labels import LITTLE_CHANGE, change_key
 from lessons.views.text import join_clauses, num, num_beside, plural, run_span, short_list
 
 if TYPE_CHECKING:
@@ -452,9 +452,10 @@ def prediction_word(sign: int, change: float, metric: str) -> str:
     >>> prediction_word(+1, 0.04, "cohesion"), prediction_word(-1, 0.2, "tension")
     ('little change', 'reverses')
     """
-    if abs(change) < little_change_for(metric):
+    key = change_key(0.0, change, little_change_for(metric))  # the one tolerance rule
+    if key == "same":
         return "little change"
-    return "holds" if sign * change > 0 else "reverses"
+    return "holds" if (key == "rise") == (sign > 0) else "reverses"
 
 
 def change_cell(word: str, change: float, metric: str) -> str:
@@ -600,11 +601,12 @@ def sweep(param: str = "theta", values: Iterable[float] | None = None,
     if values is None:
         lo, hi = float(table.loc[param, "low"]), float(table.loc[param, "high"])
         values = [round(float(v), 3) for v in np.linspace(lo, hi, 11)]
+    resolved = [(sc, as_scenario(sc)) for sc in scenarios]  # each file read once
     rows = []
     for v in values:
         row: dict[str, Any] = {param: v}
-        for sc in scenarios:
-            s = as_scenario(sc).with_params(**{**params, param: float(v)})
+        for sc, base in resolved:
+            s = base.with_params(**{**params, param: float(v)})
             res = _run(s, horizon)
             name = sc if isinstance(sc, str) else s.name
             row[f"{name}: eigenvalue"] = round(float(res.verdict.eigenvalue), 3)
