@@ -160,8 +160,7 @@ def fingerprint(root: Path) -> str | None:
         descriptor = read_descriptor(root)
         paths = sorted(str(res["path"]) for res in descriptor["resources"])
         digest = hashlib.sha256()
-        for module in sorted(Path(__file__).parent.glob("*.py")):
-            digest.update(module.name.encode() + b"\0" + module.read_bytes())
+        hash_files(digest, [(m.name, m) for m in sorted(Path(__file__).parent.glob("*.py"))])
         digest.update(metadata.version("frictionless").encode())
         hash_files(digest, [(name, root / name) for name in [DESCRIPTOR, *paths]])
     except (DataError, KeyError, TypeError, OSError, metadata.PackageNotFoundError):

@@ -70,11 +70,11 @@ def page_digest(notebook: bytes, parameters: Mapping[str, Any], fingerprint: str
     digest = hashlib.sha256(fingerprint.encode())
     digest.update(notebook)
     digest.update(json.dumps(dict(parameters), sort_keys=True, default=str).encode())
-    for name in sorted(parameters):
-        value = parameters[name]
-        if isinstance(value, str) and os.path.isabs(value) and Path(value).is_file():
-            digest.update(name.encode() + b"\0" + Path(value).read_bytes())
-    return digest.hexdigest()
+    from lessons.data import hash_files  # imported here: lessons.data loads pandas
+
+    named = [(name, Path(value)) for name, value in sorted(parameters.items())
+             if isinstance(value, str) and os.path.isabs(value) and Path(value).is_file()]
+    return hash_files(digest, named).hexdigest()
 
 
 
