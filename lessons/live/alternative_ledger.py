@@ -380,7 +380,11 @@ def advantage(interlink: str = "mid_2024", horizon: int = 20, **params: float) -
     """The alternative's advantage over ``interlink`` for every outcome, in % of the
     interlink value, signed so that a positive number is better for Washington."""
     _scenario_name(interlink, "interlinking scenario")
-    t = outcomes(horizon, (interlink, ALTERNATIVE), **params)
+    return _advantage_of(outcomes(horizon, (interlink, ALTERNATIVE), **params), interlink)
+
+
+def _advantage_of(t: pd.DataFrame, interlink: str) -> pd.Series:
+    """:func:`advantage` from a table of :func:`outcomes` already built."""
     out = {}
     for o in OUTCOMES:
         ref = float(t.loc[o.key, interlink])
@@ -403,7 +407,11 @@ def verdicts(interlink: str = "mid_2024", horizon: int = 20, **params: float) ->
     change" is never counted as a win here.
     """
     _scenario_name(interlink, "interlinking scenario")
-    t = outcomes(horizon, (interlink, ALTERNATIVE), **params)
+    return _verdicts_of(outcomes(horizon, (interlink, ALTERNATIVE), **params), interlink)
+
+
+def _verdicts_of(t: pd.DataFrame, interlink: str) -> pd.Series:
+    """:func:`verdicts` from a table of :func:`outcomes` already built."""
     out = {}
     for o in OUTCOMES:
         key = change_key(t.loc[o.key, interlink], t.loc[o.key, ALTERNATIVE])
@@ -423,13 +431,12 @@ def scorecard(interlink: str = "mid_2024", horizon: int = 20,
     (% of the interlink value, positive favours dividing the labour, for reading sizes),
     the verdict in that world (:func:`verdicts`, on the index difference) and the verdict
     over all worlds, ``"depends on θ"`` when the worlds disagree."""
+    _scenario_name(interlink, "interlinking scenario")
     ws = dict(worlds_ or worlds())
     per_world = {}
     for label, th in ws.items():
-        p = {**params, "theta": th}
-        per_world[label] = (outcomes(horizon, (interlink, ALTERNATIVE), **p),
-                            advantage(interlink, horizon, **p),
-                            verdicts(interlink, horizon, **p))
+        t = outcomes(horizon, (interlink, ALTERNATIVE), **{**params, "theta": th})
+        per_world[label] = (t, _advantage_of(t, interlink), _verdicts_of(t, interlink))
     rows = []
     for o in OUTCOMES:
         row: dict[str, Any] = {"outcome": o.title, "better": o.better_word}
