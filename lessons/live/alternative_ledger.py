@@ -159,10 +159,7 @@ _BY_KEY = {o.key: o for o in OUTCOMES}
 
 @cache
 def _scenario_names() -> tuple[str, ...]:
-    names = model.list_scenarios()
-    if hasattr(names, "columns"):
-        names = names["name"] if "name" in names.columns else names.iloc[:, 0]
-    return tuple(str(n) for n in names)
+    return tuple(model.list_scenarios())
 
 
 def _scenario_name(name: Any, role: str = "scenario") -> str:

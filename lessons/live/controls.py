@@ -66,7 +66,7 @@ class Controls:
         sc = explorer.scenario
 
         # scenario picker and reset
-        names = list(_scenario_names())
+        names = list(model.list_scenarios())
         self.scenario = w.Dropdown(
             options=[(SCENARIO_LABELS.get(n, n), n) for n in names],
             value=sc.name if getattr(sc, "name", None) in names else None,
@@ -218,13 +218,6 @@ def _about_html(scenario: Scenario) -> str:
     text = str(getattr(scenario, "description", "") or "")
     return (f"<p style='font-size:85%;color:#444;margin:2px 0 6px 0'>{html.escape(text)}</p>"
             if text else "")
-
-
-def _scenario_names() -> list[str]:
-    names = model.list_scenarios()
-    if hasattr(names, "columns"):
-        names = names["name"] if "name" in names.columns else names.iloc[:, 0]
-    return [str(n) for n in names]
 
 
 def _step(lo: float, hi: float) -> float:

@@ -22,7 +22,7 @@ from lessons.live.model_explorer import Explorer
 from lessons.live.options import LETTERS, option_buttons, question_html
 from lessons.model.runs import DEFAULT_HORIZON, RUNS
 from lessons.model.scenario import resolve
-from lessons.views import summaries
+from lessons.views import charts, summaries
 from lessons.views.labels import (
     LITTLE_CHANGE,
     _verdict,
@@ -30,7 +30,7 @@ from lessons.views.labels import (
     little_change_rule,
     scenario_phrase,
 )
-from lessons.views.text import plain_title
+from lessons.views.text import capitalised, plain_title
 
 if TYPE_CHECKING:
     from lessons.model.scenario import Scenario
@@ -109,9 +109,9 @@ class Predict:
         if theta is not None:
             overrides["theta"] = float(theta)
         opts = dict(options or {
-            "rise": f"{_cap(phrase)} rises",
-            "same": f"{_cap(phrase)} barely changes",
-            "fall": f"{_cap(phrase)} falls",
+            "rise": f"{capitalised(phrase)} rises",
+            "same": f"{capitalised(phrase)} barely changes",
+            "fall": f"{capitalised(phrase)} falls",
         })
         before_label = scenario_phrase(b)
         after_label = ("added links" if not isinstance(after, str)
@@ -136,7 +136,7 @@ class Predict:
                     f"{_verdict(key, tolerance)}.")
 
         if isinstance(reveal, str) and reveal == "auto":
-            chart = {"diplomacy_window": "diplomacy", "crisis_risk": "crisis"}.get(metric, metric)
+            chart = charts.ALIASES.get(metric, metric)
 
             def auto_reveal() -> Explorer:
                 return Explorer(charts=["network", chart], scenario=a, horizon=horizon,
@@ -456,10 +456,6 @@ def _compared_pair(before: str | Scenario, after: str | Scenario | Sequence[str]
     a = (summaries.with_toggles(b, after)
          if not isinstance(after, str) and not hasattr(after, "toggles") else resolve(after))
     return b.with_params(**dict(a.params)), a
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def predict(question: str, metric: str, subject: str, before: str | Scenario = "mid_2024",
